@@ -1,0 +1,33 @@
+namespace Wallboard.Domain.Calls;
+
+/// <summary>How a call ended (§3). Decided when the call ends.</summary>
+public enum CallOutcome
+{
+    /// <summary>A person answered and the call did not end while the caller was on hold.</summary>
+    Connected,
+
+    /// <summary>Answered, then the caller hung up while on hold.</summary>
+    AbandonedOnHold,
+
+    /// <summary>Reached voicemail (message left or not).</summary>
+    Voicemail,
+
+    /// <summary>The caller hung up before any answer, after the short-abandon threshold.</summary>
+    Abandoned,
+
+    /// <summary>Nobody answered and the system ended the call (ring-out, busy, failed, stale).</summary>
+    NoAnswer,
+
+    /// <summary>The caller hung up before any answer within the threshold: a misdial, shown apart.</summary>
+    ShortAbandon,
+}
+
+public static class CallOutcomes
+{
+    /// <summary>Counts as answered in answer rates.</summary>
+    public static bool IsAnswered(this CallOutcome outcome) => outcome == CallOutcome.Connected;
+
+    /// <summary>Counts as missed: every missed sales call needs a call-back (§6).</summary>
+    public static bool IsMissed(this CallOutcome outcome) => outcome is
+        CallOutcome.AbandonedOnHold or CallOutcome.Voicemail or CallOutcome.Abandoned or CallOutcome.NoAnswer;
+}

@@ -1,0 +1,10 @@
+namespace Wallboard.Domain.Stores;
+
+/// <summary>Which part of the store a call is for. Boards count <see cref="Sales"/> unless told otherwise.</summary>
+public enum Department
+{
+    Sales,
+    Service,
+    Parts,
+    Other,
+}
