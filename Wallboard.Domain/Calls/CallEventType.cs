@@ -3,16 +3,16 @@ namespace Wallboard.Domain.Calls;
 /// <summary>The normalized call event types of the design (§4), whatever phone system sent them.</summary>
 public enum CallEventType
 {
-    Started,
-    Queued,
-    Ringing,
-    RingNoAnswer,
-    Answered,
-    HoldStarted,
-    HoldEnded,
-    Transferred,
-    Voicemail,
-    Ended,
+    Started = 0,
+    Queued = 1,
+    Ringing = 2,
+    RingNoAnswer = 3,
+    Answered = 4,
+    HoldStarted = 5,
+    HoldEnded = 6,
+    Transferred = 7,
+    Voicemail = 8,
+    Ended = 9,
 }
 
 /// <summary>The wire names of <see cref="CallEventType"/> (<c>call.started</c>…).</summary>

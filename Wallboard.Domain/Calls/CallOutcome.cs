@@ -4,22 +4,22 @@ namespace Wallboard.Domain.Calls;
 public enum CallOutcome
 {
     /// <summary>A person answered and the call did not end while the caller was on hold.</summary>
-    Connected,
+    Connected = 0,
 
     /// <summary>Answered, then the caller hung up while on hold.</summary>
-    AbandonedOnHold,
+    AbandonedOnHold = 1,
 
     /// <summary>Reached voicemail (message left or not).</summary>
-    Voicemail,
+    Voicemail = 2,
 
     /// <summary>The caller hung up before any answer, after the short-abandon threshold.</summary>
-    Abandoned,
+    Abandoned = 3,
 
     /// <summary>Nobody answered and the system ended the call (ring-out, busy, failed, stale).</summary>
-    NoAnswer,
+    NoAnswer = 4,
 
     /// <summary>The caller hung up before any answer within the threshold: a misdial, shown apart.</summary>
-    ShortAbandon,
+    ShortAbandon = 5,
 }
 
 public static class CallOutcomes

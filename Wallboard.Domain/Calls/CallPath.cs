@@ -3,12 +3,12 @@ namespace Wallboard.Domain.Calls;
 /// <summary>How one phone's ringing ended.</summary>
 public enum RingResult
 {
-    Ringing,
-    Answered,
-    NoAnswer,
+    Ringing = 0,
+    Answered = 1,
+    NoAnswer = 2,
 
     /// <summary>Stopped ringing because someone else answered, the caller hung up, or voicemail took it.</summary>
-    Canceled,
+    Canceled = 3,
 }
 
 /// <summary>One phone of the hunt group ringing for the call.</summary>

@@ -4,16 +4,16 @@ namespace Wallboard.Domain.Calls;
 public enum CallPhase
 {
     /// <summary>Queued or ringing, no person has answered yet.</summary>
-    Waiting,
+    Waiting = 0,
 
     /// <summary>A person answered and is talking with the caller.</summary>
-    Talking,
+    Talking = 1,
 
     /// <summary>Answered, and the caller is on hold (or back in a queue after a transfer).</summary>
-    OnHold,
+    OnHold = 2,
 
     /// <summary>The caller is in a voicemail box.</summary>
-    Voicemail,
+    Voicemail = 3,
 
-    Ended,
+    Ended = 4,
 }

@@ -20,7 +20,7 @@ public sealed class Integration
 
 public enum IntegrationKind
 {
-    JsonApi,
-    AsteriskQueueLog,
-    Twilio,
+    JsonApi = 0,
+    AsteriskQueueLog = 1,
+    Twilio = 2,
 }

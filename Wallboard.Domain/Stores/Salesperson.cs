@@ -18,9 +18,9 @@ public sealed class Salesperson
 
 public enum SalespersonRole
 {
-    Salesperson,
-    Manager,
-    Admin,
+    Salesperson = 0,
+    Manager = 1,
+    Admin = 2,
 }
 
 /// <summary>

@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Wallboard.Domain.Calls;
+using Wallboard.Domain.Phones;
+using Wallboard.Domain.Stores;
+
+namespace Wallboard.Web.Data.Configurations;
+
+internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
+{
+    public void Configure(EntityTypeBuilder<Call> builder)
+    {
+        builder.Property(c => c.ExternalId).HasMaxLength(200);
+        builder.Property(c => c.CallerE164).HasMaxLength(16);
+        builder.Property(c => c.CallerRaw).HasMaxLength(64);
+        builder.Property(c => c.CallerName).HasMaxLength(120);
+        builder.Property(c => c.DialedNumber).HasMaxLength(64);
+        builder.Property(c => c.HuntGroup).HasMaxLength(120);
+        builder.Property(c => c.AnsweredByAgent).HasMaxLength(120);
+        builder.Property(c => c.RecordingUrl).HasMaxLength(2048);
+
+        builder.HasIndex(c => new { c.IntegrationId, c.ExternalId }).IsUnique();
+        // The board, metrics and lists read a store's department over a time window.
+        builder.HasIndex(c => new { c.StoreId, c.Department, c.StartedAt });
+        // Repeat and first-time callers, call-backs resolved by the caller calling again.
+        builder.HasIndex(c => new { c.StoreId, c.CallerE164, c.StartedAt });
+        builder.HasIndex(c => new { c.LeadSourceId, c.StartedAt });
+        builder.HasIndex(c => new { c.AnsweredBySalespersonId, c.StartedAt });
+        // Calls still in progress: a small slice of a large table, for the board and the stale sweep.
+        builder.HasIndex(c => new { c.StoreId, c.LastEventAt })
+            .HasFilter("\"EndedAt\" IS NULL")
+            .HasDatabaseName("IX_Calls_InProgress");
+
+        builder.HasOne<Integration>().WithMany().HasForeignKey(c => c.IntegrationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Store>().WithMany().HasForeignKey(c => c.StoreId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<LeadSource>().WithMany().HasForeignKey(c => c.LeadSourceId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<TrackingNumber>().WithMany().HasForeignKey(c => c.TrackingNumberId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Salesperson>().WithMany().HasForeignKey(c => c.AnsweredBySalespersonId).OnDelete(DeleteBehavior.SetNull);
+
+        builder.HasMany(c => c.Rings).WithOne().HasForeignKey(r => r.CallId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Holds).WithOne().HasForeignKey(h => h.CallId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CallRingConfiguration : IEntityTypeConfiguration<CallRing>
+{
+    public void Configure(EntityTypeBuilder<CallRing> builder)
+    {
+        builder.HasKey(r => new { r.CallId, r.Ordinal });
+        builder.Property(r => r.Agent).HasMaxLength(120);
+        // Per-salesperson metrics: rung, missed while rung.
+        builder.HasIndex(r => new { r.SalespersonId, r.StartedAt });
+        builder.HasOne<Salesperson>().WithMany().HasForeignKey(r => r.SalespersonId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class CallHoldConfiguration : IEntityTypeConfiguration<CallHold>
+{
+    public void Configure(EntityTypeBuilder<CallHold> builder)
+    {
+        builder.HasKey(h => new { h.CallId, h.Ordinal });
+        builder.Property(h => h.Agent).HasMaxLength(120);
+    }
+}

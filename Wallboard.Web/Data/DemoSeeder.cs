@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Wallboard.Domain.Phones;
+using Wallboard.Domain.Stores;
+using Wallboard.Web.Auth;
+
+namespace Wallboard.Web.Data;
+
+/// <summary>
+/// Seeds the demo dealer group on an empty database (§11) so a newcomer sees a working app at
+/// once, and writes what a person needs to get in to <c>data/demo-credentials.json</c>. Numbers are
+/// from the 555-01xx range, which is reserved for fiction.
+/// </summary>
+public sealed partial class DemoSeeder(
+    IDbContextFactory<WallboardDbContext> dbFactory,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<DemoSeeder> logger)
+{
+    public const string CredentialsFileName = "demo-credentials.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private static readonly string[] SourceNames =
+        ["Main line", "Website", "Cars.com", "AutoTrader", "CarGurus", "Google Business Profile", "Radio", LeadSource.UnknownName];
+
+    private sealed record StorePlan(
+        string Name, string Slug, string City, string TimeZoneId, string AreaCode, int FirstNumber,
+        bool OpenOnSunday, (string Name, SalespersonRole Role)[] People, int FirstExtension);
+
+    private static readonly StorePlan[] Plans =
+    [
+        new("Lakeside Toyota", "lakeside-toyota", "Naperville, IL", "America/Chicago", "630", 100,
+            // Illinois law closes car showrooms on Sundays.
+            OpenOnSunday: false,
+            [("Mike Reynolds", SalespersonRole.Salesperson), ("Dana Whitfield", SalespersonRole.Salesperson),
+             ("Carlos Mendez", SalespersonRole.Salesperson), ("Priya Shah", SalespersonRole.Salesperson),
+             ("Tom Becker", SalespersonRole.Salesperson), ("Linda Park", SalespersonRole.Manager)],
+            FirstExtension: 101),
+        new("Bayview Honda", "bayview-honda", "Tampa, FL", "America/New_York", "813", 110,
+            OpenOnSunday: true,
+            [("Jasmine Carter", SalespersonRole.Salesperson), ("Ryan O'Neill", SalespersonRole.Salesperson),
+             ("Ahmed Hassan", SalespersonRole.Salesperson), ("Emily Novak", SalespersonRole.Salesperson),
+             ("Marcus Lee", SalespersonRole.Salesperson), ("Greg Sullivan", SalespersonRole.Manager)],
+            FirstExtension: 201),
+    ];
+
+    private static readonly (DateOnly Date, string Name)[] Holidays =
+    [
+        (new DateOnly(2026, 11, 26), "Thanksgiving"),
+        (new DateOnly(2026, 12, 25), "Christmas Day"),
+        (new DateOnly(2027, 1, 1), "New Year's Day"),
+        (new DateOnly(2027, 11, 25), "Thanksgiving"),
+        (new DateOnly(2027, 12, 25), "Christmas Day"),
+    ];
+
+    /// <summary>Seeds when the database has no store; returns whether it did.</summary>
+    public async Task<bool> SeedIfEmptyAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Stores.AnyAsync(ct))
+        {
+            return false;
+        }
+
+        // All or nothing: a half-seeded demo would never be seeded again.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow();
+        var stores = Plans.Select(NewStore).ToList();
+        db.Stores.AddRange(stores);
+        await db.SaveChangesAsync(ct);
+
+        var pbx = new Integration { Name = "Demo phone system (JSON and queue log)", Kind = IntegrationKind.JsonApi, DefaultStoreId = stores[0].Id };
+        var twilio = new Integration { Name = "Demo Twilio", Kind = IntegrationKind.Twilio, DefaultStoreId = stores[1].Id };
+        db.Integrations.AddRange(pbx, twilio);
+        await db.SaveChangesAsync(ct);
+
+        var pbxSecret = NewSecret();
+        var twilioToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)); // Twilio auth tokens are 32 hex digits
+        db.IntegrationCredentials.AddRange(
+            new IntegrationCredential { IntegrationId = pbx.Id, Secret = pbxSecret, CreatedAt = now },
+            new IntegrationCredential { IntegrationId = twilio.Id, Secret = twilioToken, CreatedAt = now });
+
+        for (var i = 0; i < Plans.Length; i++)
+        {
+            await AddStoreDetailsAsync(db, Plans[i], stores[i], pbx, twilio, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+
+        var credentials = new DemoCredentials(
+            GeneratedAt: now,
+            SignIn: "http://localhost:5080/",
+            Stores: stores.Select(s => new DemoStore(s.Id, s.Name, s.Slug, s.TimeZoneId)).ToList(),
+            Integration: new DemoIntegration(pbx.Id, pbxSecret),
+            Twilio: new DemoTwilio(twilio.Id, twilioToken));
+        var path = await WriteCredentialsAsync(credentials, ct);
+
+        LogSeeded(logger, stores.Count, path);
+        return true;
+    }
+
+    private static Store NewStore(StorePlan plan)
+    {
+        var store = new Store
+        {
+            Name = plan.Name,
+            Slug = plan.Slug,
+            City = plan.City,
+            TimeZoneId = plan.TimeZoneId,
+            CountryCode = "US",
+        };
+
+        foreach (var day in Enum.GetValues<DayOfWeek>())
+        {
+            var (opens, closes) = day switch
+            {
+                DayOfWeek.Saturday => (9, 18),
+                DayOfWeek.Sunday => (12, 17),
+                _ => (9, 20),
+            };
+            if (day != DayOfWeek.Sunday || plan.OpenOnSunday)
+            {
+                store.BusinessHours.Add(Hours(Department.Sales, day, opens, closes));
+            }
+
+            if (day == DayOfWeek.Sunday)
+            {
+                continue;
+            }
+
+            var (serviceOpens, serviceCloses) = day == DayOfWeek.Saturday ? (8, 14) : (7, 18);
+            store.BusinessHours.Add(Hours(Department.Service, day, serviceOpens, serviceCloses));
+            store.BusinessHours.Add(Hours(Department.Parts, day, serviceOpens, serviceCloses));
+        }
+
+        store.ClosedDates.AddRange(Holidays.Select(h => new ClosedDate { Date = h.Date, Name = h.Name }));
+        return store;
+    }
+
+    private static BusinessHours Hours(Department department, DayOfWeek day, int opens, int closes) =>
+        new() { Department = department, Day = day, Opens = new TimeOnly(opens, 0), Closes = new TimeOnly(closes, 0) };
+
+    private static async Task AddStoreDetailsAsync(
+        WallboardDbContext db, StorePlan plan, Store store, Integration pbx, Integration twilio, CancellationToken ct)
+    {
+        var sources = SourceNames.ToDictionary(name => name, name => new LeadSource { StoreId = store.Id, Name = name });
+        db.LeadSources.AddRange(sources.Values);
+        await db.SaveChangesAsync(ct);
+
+        // One number per medium, a pool of three for the website's dynamic numbers, and a
+        // service line, so service calls stay off the sales board.
+        var lines = new (string Source, Department Department, string Label)[]
+        {
+            ("Main line", Department.Sales, "Main line"),
+            ("Website", Department.Sales, "Website pool 1"),
+            ("Website", Department.Sales, "Website pool 2"),
+            ("Website", Department.Sales, "Website pool 3"),
+            ("Cars.com", Department.Sales, "Cars.com listing"),
+            ("AutoTrader", Department.Sales, "AutoTrader listing"),
+            ("CarGurus", Department.Sales, "CarGurus listing"),
+            ("Google Business Profile", Department.Sales, "Google Business Profile"),
+            ("Radio", Department.Sales, "Radio spot"),
+            ("Main line", Department.Service, "Service desk"),
+        };
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var (source, department, label) = lines[i];
+            db.TrackingNumbers.Add(new TrackingNumber
+            {
+                E164 = $"+1{plan.AreaCode}555{plan.FirstNumber + i:0000}",
+                StoreId = store.Id,
+                LeadSourceId = sources[source].Id,
+                Department = department,
+                Label = label,
+            });
+        }
+
+        for (var i = 0; i < plan.People.Length; i++)
+        {
+            var (name, role) = plan.People[i];
+            var extension = (plan.FirstExtension + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var person = new Salesperson { StoreId = store.Id, Name = name, Role = role };
+            // The same desk phone as the PBX names it in events (extension) and in its queue log (member).
+            person.Identities.Add(new AgentIdentity { IntegrationId = pbx.Id, Identity = extension });
+            person.Identities.Add(new AgentIdentity { IntegrationId = pbx.Id, Identity = $"SIP/{extension}" });
+            person.Identities.Add(new AgentIdentity { IntegrationId = pbx.Id, Identity = name });
+            // Twilio forwards to the salesperson's cell.
+            person.Identities.Add(new AgentIdentity { IntegrationId = twilio.Id, Identity = $"+1{plan.AreaCode}555{plan.FirstNumber + 50 + i:0000}" });
+            db.Salespeople.Add(person);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<string> WriteCredentialsAsync(DemoCredentials credentials, CancellationToken ct)
+    {
+        var folder = configuration.DataDirectory();
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, CredentialsFileName);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(credentials, JsonOptions), ct);
+        return path;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo dealer group: {StoreCount} stores. Credentials for the demo are in {CredentialsPath}")]
+    private static partial void LogSeeded(ILogger logger, int storeCount, string credentialsPath);
+
+    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>The shape of <c>data/demo-credentials.json</c> (§11); later parts of the app add their entries.</summary>
+public sealed record DemoCredentials(
+    DateTimeOffset GeneratedAt,
+    string SignIn,
+    IReadOnlyList<DemoStore> Stores,
+    DemoIntegration Integration,
+    DemoTwilio Twilio);
+
+public sealed record DemoStore(int Id, string Name, string Slug, string TimeZoneId);
+
+public sealed record DemoIntegration(int Id, string Secret);
+
+public sealed record DemoTwilio(int Id, string AuthToken);

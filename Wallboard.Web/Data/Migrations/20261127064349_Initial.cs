@@ -1,0 +1,534 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Wallboard.Web.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Stores",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    City = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Settings_AnswerRateTarget = table.Column<double>(type: "REAL", nullable: false),
+                    Settings_CallbackSlaMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    Settings_ClaimWindowMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    Settings_HoldLimitSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    Settings_HoldWarningSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    Settings_ManagerFollowUpMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    Settings_ServiceLevelSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    Settings_ShortAbandonSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    Settings_StaleCallMinutes = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Stores", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BusinessHours",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StoreId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Department = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<int>(type: "INTEGER", nullable: false),
+                    Opens = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    Closes = table.Column<TimeOnly>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BusinessHours", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_BusinessHours_Stores_StoreId",
+                        column: x => x.StoreId,
+                        principalTable: "Stores",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ClosedDates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StoreId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClosedDates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ClosedDates_Stores_StoreId",
+                        column: x => x.StoreId,
+                        principalTable: "Stores",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Integrations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    DefaultStoreId = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsEnabled = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Integrations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Integrations_Stores_DefaultStoreId",
+                        column: x => x.DefaultStoreId,
+                        principalTable: "Stores",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LeadSources",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StoreId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LeadSources", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LeadSources_Stores_StoreId",
+                        column: x => x.StoreId,
+                        principalTable: "Stores",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Salespeople",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StoreId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Salespeople", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Salespeople_Stores_StoreId",
+                        column: x => x.StoreId,
+                        principalTable: "Stores",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CallEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IntegrationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CallId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Type = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", maxLength: 16384, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CallEvents_Integrations_IntegrationId",
+                        column: x => x.IntegrationId,
+                        principalTable: "Integrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IntegrationCredentials",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IntegrationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Secret = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntegrationCredentials", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IntegrationCredentials_Integrations_IntegrationId",
+                        column: x => x.IntegrationId,
+                        principalTable: "Integrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TrackingNumbers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    E164 = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    StoreId = table.Column<int>(type: "INTEGER", nullable: false),
+                    LeadSourceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Department = table.Column<int>(type: "INTEGER", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TrackingNumbers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TrackingNumbers_LeadSources_LeadSourceId",
+                        column: x => x.LeadSourceId,
+                        principalTable: "LeadSources",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_TrackingNumbers_Stores_StoreId",
+                        column: x => x.StoreId,
+                        principalTable: "Stores",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AgentIdentities",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SalespersonId = table.Column<int>(type: "INTEGER", nullable: false),
+                    IntegrationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Identity = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgentIdentities", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgentIdentities_Integrations_IntegrationId",
+                        column: x => x.IntegrationId,
+                        principalTable: "Integrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AgentIdentities_Salespeople_SalespersonId",
+                        column: x => x.SalespersonId,
+                        principalTable: "Salespeople",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Calls",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IntegrationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    StoreId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Department = table.Column<int>(type: "INTEGER", nullable: false),
+                    LeadSourceId = table.Column<int>(type: "INTEGER", nullable: true),
+                    TrackingNumberId = table.Column<int>(type: "INTEGER", nullable: true),
+                    CallerE164 = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    CallerRaw = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CallerWithheld = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CallerName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    DialedNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    HuntGroup = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastEventAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Phase = table.Column<int>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<int>(type: "INTEGER", nullable: true),
+                    WaitSeconds = table.Column<int>(type: "INTEGER", nullable: true),
+                    HoldSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    HoldCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    TalkSeconds = table.Column<int>(type: "INTEGER", nullable: true),
+                    HoldStartedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AnsweredByAgent = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    AnsweredBySalespersonId = table.Column<int>(type: "INTEGER", nullable: true),
+                    VoicemailMessageLeft = table.Column<bool>(type: "INTEGER", nullable: true),
+                    RecordingUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    ClosedAsStale = table.Column<bool>(type: "INTEGER", nullable: false),
+                    EventCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Calls", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Calls_Integrations_IntegrationId",
+                        column: x => x.IntegrationId,
+                        principalTable: "Integrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Calls_LeadSources_LeadSourceId",
+                        column: x => x.LeadSourceId,
+                        principalTable: "LeadSources",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Calls_Salespeople_AnsweredBySalespersonId",
+                        column: x => x.AnsweredBySalespersonId,
+                        principalTable: "Salespeople",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Calls_Stores_StoreId",
+                        column: x => x.StoreId,
+                        principalTable: "Stores",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Calls_TrackingNumbers_TrackingNumberId",
+                        column: x => x.TrackingNumberId,
+                        principalTable: "TrackingNumbers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CallHolds",
+                columns: table => new
+                {
+                    CallId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Ordinal = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Agent = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallHolds", x => new { x.CallId, x.Ordinal });
+                    table.ForeignKey(
+                        name: "FK_CallHolds_Calls_CallId",
+                        column: x => x.CallId,
+                        principalTable: "Calls",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CallRings",
+                columns: table => new
+                {
+                    CallId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Ordinal = table.Column<int>(type: "INTEGER", nullable: false),
+                    Agent = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    SalespersonId = table.Column<int>(type: "INTEGER", nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Result = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallRings", x => new { x.CallId, x.Ordinal });
+                    table.ForeignKey(
+                        name: "FK_CallRings_Calls_CallId",
+                        column: x => x.CallId,
+                        principalTable: "Calls",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CallRings_Salespeople_SalespersonId",
+                        column: x => x.SalespersonId,
+                        principalTable: "Salespeople",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgentIdentities_IntegrationId_Identity",
+                table: "AgentIdentities",
+                columns: new[] { "IntegrationId", "Identity" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgentIdentities_SalespersonId",
+                table: "AgentIdentities",
+                column: "SalespersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BusinessHours_StoreId_Department_Day",
+                table: "BusinessHours",
+                columns: new[] { "StoreId", "Department", "Day" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallEvents_IntegrationId_CallId",
+                table: "CallEvents",
+                columns: new[] { "IntegrationId", "CallId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallEvents_IntegrationId_EventId",
+                table: "CallEvents",
+                columns: new[] { "IntegrationId", "EventId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRings_SalespersonId_StartedAt",
+                table: "CallRings",
+                columns: new[] { "SalespersonId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Calls_AnsweredBySalespersonId_StartedAt",
+                table: "Calls",
+                columns: new[] { "AnsweredBySalespersonId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Calls_InProgress",
+                table: "Calls",
+                columns: new[] { "StoreId", "LastEventAt" },
+                filter: "\"EndedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Calls_IntegrationId_ExternalId",
+                table: "Calls",
+                columns: new[] { "IntegrationId", "ExternalId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Calls_LeadSourceId_StartedAt",
+                table: "Calls",
+                columns: new[] { "LeadSourceId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Calls_StoreId_CallerE164_StartedAt",
+                table: "Calls",
+                columns: new[] { "StoreId", "CallerE164", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Calls_StoreId_Department_StartedAt",
+                table: "Calls",
+                columns: new[] { "StoreId", "Department", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Calls_TrackingNumberId",
+                table: "Calls",
+                column: "TrackingNumberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClosedDates_StoreId_Date",
+                table: "ClosedDates",
+                columns: new[] { "StoreId", "Date" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IntegrationCredentials_IntegrationId",
+                table: "IntegrationCredentials",
+                column: "IntegrationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Integrations_DefaultStoreId",
+                table: "Integrations",
+                column: "DefaultStoreId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LeadSources_StoreId_Name",
+                table: "LeadSources",
+                columns: new[] { "StoreId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Salespeople_StoreId",
+                table: "Salespeople",
+                column: "StoreId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Stores_Slug",
+                table: "Stores",
+                column: "Slug",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TrackingNumbers_E164",
+                table: "TrackingNumbers",
+                column: "E164",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TrackingNumbers_LeadSourceId",
+                table: "TrackingNumbers",
+                column: "LeadSourceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TrackingNumbers_StoreId",
+                table: "TrackingNumbers",
+                column: "StoreId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AgentIdentities");
+
+            migrationBuilder.DropTable(
+                name: "BusinessHours");
+
+            migrationBuilder.DropTable(
+                name: "CallEvents");
+
+            migrationBuilder.DropTable(
+                name: "CallHolds");
+
+            migrationBuilder.DropTable(
+                name: "CallRings");
+
+            migrationBuilder.DropTable(
+                name: "ClosedDates");
+
+            migrationBuilder.DropTable(
+                name: "IntegrationCredentials");
+
+            migrationBuilder.DropTable(
+                name: "Calls");
+
+            migrationBuilder.DropTable(
+                name: "Integrations");
+
+            migrationBuilder.DropTable(
+                name: "Salespeople");
+
+            migrationBuilder.DropTable(
+                name: "TrackingNumbers");
+
+            migrationBuilder.DropTable(
+                name: "LeadSources");
+
+            migrationBuilder.DropTable(
+                name: "Stores");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Wallboard.Domain.Calls;
+using Wallboard.Domain.Phones;
+using Wallboard.Domain.Stores;
+using Wallboard.Web.Auth;
+
+namespace Wallboard.Web.Data;
+
+/// <summary>
+/// The app's database. Create one per unit of work through <see cref="IDbContextFactory{T}"/>
+/// (STYLE.md rule 7); each entity is configured in its own class under Configurations/.
+/// </summary>
+public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> options) : DbContext(options)
+{
+    public DbSet<Store> Stores => Set<Store>();
+
+    public DbSet<BusinessHours> BusinessHours => Set<BusinessHours>();
+
+    public DbSet<ClosedDate> ClosedDates => Set<ClosedDate>();
+
+    public DbSet<LeadSource> LeadSources => Set<LeadSource>();
+
+    public DbSet<TrackingNumber> TrackingNumbers => Set<TrackingNumber>();
+
+    public DbSet<Salesperson> Salespeople => Set<Salesperson>();
+
+    public DbSet<AgentIdentity> AgentIdentities => Set<AgentIdentity>();
+
+    public DbSet<Integration> Integrations => Set<Integration>();
+
+    public DbSet<IntegrationCredential> IntegrationCredentials => Set<IntegrationCredential>();
+
+    public DbSet<StoredCallEvent> CallEvents => Set<StoredCallEvent>();
+
+    public DbSet<Call> Calls => Set<Call>();
+
+    public DbSet<CallRing> CallRings => Set<CallRing>();
+
+    public DbSet<CallHold> CallHolds => Set<CallHold>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WallboardDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        // Enums are stored as their numbers (each enum fixes them explicitly): the event and
+        // call tables hold tens of millions of rows, and a number is one byte where a name is ten.
+    }
+}
