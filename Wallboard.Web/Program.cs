@@ -1,9 +1,12 @@
 using Wallboard.Web.Components;
 using Wallboard.Web.Data;
+using Wallboard.Web.Ingest;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWallboardData();
+builder.AddWallboardIngest();
+builder.Services.AddProblemDetails();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 
@@ -15,9 +18,11 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapWallboardIngest();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -30,6 +30,8 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
 
     public DbSet<IntegrationCredential> IntegrationCredentials => Set<IntegrationCredential>();
 
+    public DbSet<HuntGroupMapping> HuntGroupMappings => Set<HuntGroupMapping>();
+
     public DbSet<StoredCallEvent> CallEvents => Set<StoredCallEvent>();
 
     public DbSet<Call> Calls => Set<Call>();

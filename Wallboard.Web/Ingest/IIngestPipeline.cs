@@ -17,3 +17,6 @@ public interface IIngestPipeline
 
 /// <summary>What became of a submission: new events stored, and repeats ignored.</summary>
 public sealed record IngestResult(int Accepted, int Duplicates);
+
+/// <summary>The pipeline takes no more events: the app is shutting down.</summary>
+public sealed class IngestUnavailableException() : InvalidOperationException("The app is shutting down and takes no more events.");

@@ -24,3 +24,14 @@ internal sealed class IntegrationCredentialConfiguration : IEntityTypeConfigurat
         builder.HasOne<Integration>().WithMany().HasForeignKey(c => c.IntegrationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class HuntGroupMappingConfiguration : IEntityTypeConfiguration<HuntGroupMapping>
+{
+    public void Configure(EntityTypeBuilder<HuntGroupMapping> builder)
+    {
+        builder.Property(g => g.Group).HasMaxLength(120);
+        builder.HasIndex(g => new { g.IntegrationId, g.Group }).IsUnique();
+        builder.HasOne<Integration>().WithMany().HasForeignKey(g => g.IntegrationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<TrackingNumber>().WithMany().HasForeignKey(g => g.TrackingNumberId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -197,6 +197,33 @@ namespace Wallboard.Web.Data.Migrations
                     b.ToTable("CallRings");
                 });
 
+            modelBuilder.Entity("Wallboard.Domain.Phones.HuntGroupMapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IntegrationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TrackingNumberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrackingNumberId");
+
+                    b.HasIndex("IntegrationId", "Group")
+                        .IsUnique();
+
+                    b.ToTable("HuntGroupMappings");
+                });
+
             modelBuilder.Entity("Wallboard.Domain.Phones.Integration", b =>
                 {
                     b.Property<int>("Id")
@@ -582,6 +609,21 @@ namespace Wallboard.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("SalespersonId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Phones.HuntGroupMapping", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Phones.Integration", null)
+                        .WithMany()
+                        .HasForeignKey("IntegrationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Wallboard.Domain.Stores.TrackingNumber", null)
+                        .WithMany()
+                        .HasForeignKey("TrackingNumberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Wallboard.Domain.Phones.Integration", b =>
