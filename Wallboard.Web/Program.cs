@@ -1,11 +1,13 @@
 using Wallboard.Web.Components;
 using Wallboard.Web.Data;
 using Wallboard.Web.Ingest;
+using Wallboard.Web.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWallboardData();
 builder.AddWallboardIngest();
+builder.AddWallboardJobs();
 builder.Services.AddProblemDetails();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();

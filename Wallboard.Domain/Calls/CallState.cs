@@ -164,12 +164,15 @@ public sealed class CallState
     /// It is dated at the call's last event, so waits and talk times are not stretched by the
     /// limit, and a real end that arrives later still wins (see <see cref="Project"/>).
     /// </summary>
-    public CallEvent StaleCloseEvent() => new()
+    public CallEvent StaleCloseEvent() => StaleCloseEvent(CallId, LastEventAt);
+
+    /// <inheritdoc cref="StaleCloseEvent()"/>
+    public static CallEvent StaleCloseEvent(string callId, DateTimeOffset lastEventAt) => new()
     {
-        EventId = StaleCloseEventIdPrefix + CallId,
-        CallId = CallId,
+        EventId = StaleCloseEventIdPrefix + callId,
+        CallId = callId,
         Type = CallEventType.Ended,
-        At = LastEventAt,
+        At = lastEventAt,
         EndedBy = CallEndedBy.System,
     };
 
