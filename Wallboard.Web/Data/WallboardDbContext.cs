@@ -32,6 +32,8 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
 
     public DbSet<HuntGroupMapping> HuntGroupMappings => Set<HuntGroupMapping>();
 
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
     public DbSet<StoredCallEvent> CallEvents => Set<StoredCallEvent>();
 
     public DbSet<Call> Calls => Set<Call>();
