@@ -1,27 +1,31 @@
+using Wallboard.Web;
 using Wallboard.Web.Components;
+using Wallboard.Web.Components.Shared;
+using Wallboard.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddWallboardHealth();
+builder.AddWallboardUi();
+
+// Stand-in until the data layer registers a directory backed by the database.
+builder.Services.AddSingleton<IStoreDirectory, EmptyStoreDirectory>();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
 app.UseAntiforgery();
 
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapWallboardHealth();
+app.MapWallboardUi();
+
+// Nothing to prepare yet; the data layer moves this after migrations and seeding.
+app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StartupReadiness>().MarkReady());
 
 app.Run();
+
+public partial class Program;
