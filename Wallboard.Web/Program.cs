@@ -1,16 +1,20 @@
+using Wallboard.Web;
+using Wallboard.Web.Auth;
 using Wallboard.Web.Components;
 using Wallboard.Web.Data;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Ingest;
 using Wallboard.Web.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWallboardData();
+builder.AddWallboardAuth();
 builder.AddWallboardIngest();
 builder.AddWallboardJobs();
+builder.AddWallboardHealth();
+builder.AddWallboardUi();
 builder.Services.AddProblemDetails();
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
 
 var app = builder.Build();
 
@@ -20,15 +24,17 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapWallboardHealth();
 app.MapWallboardIngest();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapWallboardUi();
 
 await app.PrepareWallboardDataAsync();
+app.Services.GetRequiredService<StartupReadiness>().MarkReady();
 await app.RunAsync();
 
 public partial class Program;

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Wallboard.Web.Components.Shared;
 
 namespace Wallboard.Web.Data;
 
@@ -31,6 +32,7 @@ public static class DataExtensions
         builder.Services.AddDbContextFactory<WallboardDbContext>(options => options.UseSqlite(sqlite.ToString()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DemoSeeder>();
+        builder.Services.AddSingleton<IStoreDirectory, DbStoreDirectory>();
         return builder;
     }
 

@@ -488,6 +488,49 @@ namespace Wallboard.Web.Data.Migrations
                     b.ToTable("TrackingNumbers");
                 });
 
+            modelBuilder.Entity("Wallboard.Web.Auth.ApiToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SalespersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StoreId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SalespersonId");
+
+                    b.HasIndex("StoreId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ApiTokens");
+                });
+
             modelBuilder.Entity("Wallboard.Web.Auth.IntegrationCredential", b =>
                 {
                     b.Property<int>("Id")
@@ -699,6 +742,19 @@ namespace Wallboard.Web.Data.Migrations
                         .HasForeignKey("StoreId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Wallboard.Web.Auth.ApiToken", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Stores.Salesperson", null)
+                        .WithMany()
+                        .HasForeignKey("SalespersonId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Wallboard.Domain.Stores.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Wallboard.Web.Auth.IntegrationCredential", b =>

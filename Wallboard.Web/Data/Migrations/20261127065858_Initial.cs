@@ -249,6 +249,37 @@ namespace Wallboard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ApiTokens",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false),
+                    StoreId = table.Column<int>(type: "INTEGER", nullable: true),
+                    SalespersonId = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiTokens_Salespeople_SalespersonId",
+                        column: x => x.SalespersonId,
+                        principalTable: "Salespeople",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ApiTokens_Stores_StoreId",
+                        column: x => x.StoreId,
+                        principalTable: "Stores",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Calls",
                 columns: table => new
                 {
@@ -320,6 +351,33 @@ namespace Wallboard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "HuntGroupMappings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IntegrationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Group = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    TrackingNumberId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HuntGroupMappings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HuntGroupMappings_Integrations_IntegrationId",
+                        column: x => x.IntegrationId,
+                        principalTable: "Integrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_HuntGroupMappings_TrackingNumbers_TrackingNumberId",
+                        column: x => x.TrackingNumberId,
+                        principalTable: "TrackingNumbers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CallHolds",
                 columns: table => new
                 {
@@ -379,6 +437,22 @@ namespace Wallboard.Web.Data.Migrations
                 name: "IX_AgentIdentities_SalespersonId",
                 table: "AgentIdentities",
                 column: "SalespersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_SalespersonId",
+                table: "ApiTokens",
+                column: "SalespersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_StoreId",
+                table: "ApiTokens",
+                column: "StoreId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_TokenHash",
+                table: "ApiTokens",
+                column: "TokenHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_BusinessHours_StoreId_Department_Day",
@@ -445,6 +519,17 @@ namespace Wallboard.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_HuntGroupMappings_IntegrationId_Group",
+                table: "HuntGroupMappings",
+                columns: new[] { "IntegrationId", "Group" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HuntGroupMappings_TrackingNumberId",
+                table: "HuntGroupMappings",
+                column: "TrackingNumberId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_IntegrationCredentials_IntegrationId",
                 table: "IntegrationCredentials",
                 column: "IntegrationId");
@@ -495,6 +580,9 @@ namespace Wallboard.Web.Data.Migrations
                 name: "AgentIdentities");
 
             migrationBuilder.DropTable(
+                name: "ApiTokens");
+
+            migrationBuilder.DropTable(
                 name: "BusinessHours");
 
             migrationBuilder.DropTable(
@@ -508,6 +596,9 @@ namespace Wallboard.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "ClosedDates");
+
+            migrationBuilder.DropTable(
+                name: "HuntGroupMappings");
 
             migrationBuilder.DropTable(
                 name: "IntegrationCredentials");
