@@ -19,11 +19,23 @@ public class WallboardAppFactory : WebApplicationFactory<Program>, IAsyncLifetim
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
 
+    private readonly bool _ownsDataDirectory;
+
     public WallboardAppFactory()
+        : this(Directory.CreateTempSubdirectory("wallboard-test-").FullName, ownsDataDirectory: true)
     {
-        DataDirectory = Directory.CreateTempSubdirectory("wallboard-test-").FullName;
+    }
+
+    /// <summary>An app on an existing data folder (to restart "the same" app); the folder is kept.</summary>
+    internal WallboardAppFactory(string dataDirectory, bool ownsDataDirectory = false)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
+
+    /// <summary>Extra configuration a test class needs (limits, switches), on top of the defaults.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     /// <summary>The temporary folder the app keeps its database and files in.</summary>
     public string DataDirectory { get; }
@@ -47,18 +59,26 @@ public class WallboardAppFactory : WebApplicationFactory<Program>, IAsyncLifetim
     protected override IHost CreateHost(IHostBuilder builder)
     {
         // Host configuration, not app configuration: Program reads it before Build().
-        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Wallboard"] = $"Data Source={Path.Combine(DataDirectory, "wallboard.db")}",
             ["Wallboard:DataDirectory"] = DataDirectory,
-        }));
+            // Tests post their own calls; simulated traffic would only blur what they assert.
+            ["Wallboard:Simulator:Enabled"] = "false",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(settings));
         return base.CreateHost(builder);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Directory.Exists(DataDirectory))
+        if (_ownsDataDirectory && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
