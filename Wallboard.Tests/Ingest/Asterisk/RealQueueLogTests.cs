@@ -200,6 +200,9 @@ public class RealQueueLogTests
             ],
             events.OrderBy(e => e.At).ThenBy(e => events.IndexOf(e)).Select(e => $"{e.Type} {e.Agent}".Trim()));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1543602677), events[2].At); // 1543602687 − 10000 ms
+        Assert.Equal(
+            "1543602660.197:RINGNOANSWER:1543602687:Agent/1141:38156a67:ring_no_answer",
+            events.First(e => e.Type == CallEventType.RingNoAnswer).EventId);
         // CONNECT at 1543602753 with ringtime 6: the answering phone started ringing at 1543602747.
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1543602747), events.Last(e => e.Type == CallEventType.Ringing).At);
     }
