@@ -43,12 +43,6 @@ public sealed class QueueLogMapper
         "AGENTLOGIN", "AGENTLOGOFF", "AGENTCALLBACKLOGIN", "AGENTCALLBACKLOGOFF", "CONFIGRELOAD", "QUEUESTART",
     };
 
-    // How phone systems write a withheld caller id in ENTERQUEUE; these callers have no number to call back.
-    private static readonly HashSet<string> WithheldCallerIds = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "anonymous", "unknown", "private", "restricted", "unavailable", "withheld", "<unknown>",
-    };
-
     private readonly Dictionary<string, string> _queueTrackingNumbers;
     private readonly string? _defaultTrackingNumber;
     private readonly Dictionary<string, string> _memberAgents;
@@ -149,7 +143,7 @@ public sealed class QueueLogMapper
         return new Mapped(
             NewEvent(line, CallEventType.Started, line.At) with
             {
-                From = CallerNumber(line.DataAt(1)),
+                From = CallerIds.NumberOrNull(line.DataAt(1)),
                 To = to,
                 CallerName = NullIfBlank(line.DataAt(3)),
             },
@@ -308,12 +302,6 @@ public sealed class QueueLogMapper
 
         var normalized = QueueMemberNames.Normalize(trimmed);
         return normalized is not null && _memberAgents.TryGetValue(normalized, out var mapped) ? mapped : normalized;
-    }
-
-    private static string? CallerNumber(string? callerId)
-    {
-        var number = NullIfBlank(callerId);
-        return number is null || WithheldCallerIds.Contains(number) ? null : number;
     }
 
     private static bool TryParseSeconds(string? text, decimal unitsPerSecond, out double seconds)
