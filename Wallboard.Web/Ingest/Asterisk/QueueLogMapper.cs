@@ -18,7 +18,7 @@ public sealed record QueueLogMapping(
 /// <remarks>
 /// <para>Times: every event is stamped with its line's epoch, so the PBX's own figures come back out of the
 /// events: wait = answered.At − started.At is CONNECT's holdtime, talk = ended.At − answered.At is
-/// COMPLETE*'s calltime (both within the one second of whole-second epochs; see docs/integrations).</para>
+/// COMPLETE*'s calltime (both within the one second of whole-second epochs; see docs/integrations/asterisk-queue-log.md).</para>
 /// <para>Ringing: the log has no "ringing" line, only how long a member rang when it stopped
 /// (RINGNOANSWER's milliseconds, CONNECT's ringtime). A <c>call.ringing</c> is placed at that line's epoch
 /// minus the ring time, so the call's path shows who rang and when; never before the call's start.</para>

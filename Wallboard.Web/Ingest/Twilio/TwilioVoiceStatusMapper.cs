@@ -98,13 +98,15 @@ public static class TwilioVoiceStatusMapper
         Dictionary<string, string> fields, string callSid, string status, DateTimeOffset timestamp, TimeSpan? duration)
     {
         var isFinal = status is "completed" or "busy" or "no-answer" or "canceled" or "failed";
-        var started = NewEvent(callSid, callSid, CallEventType.Started, isFinal ? timestamp - (duration ?? TimeSpan.Zero) : timestamp) with
+        var startedAt = isFinal ? timestamp - (duration ?? TimeSpan.Zero) : timestamp;
+        var started = NewEvent(callSid, callSid, CallEventType.Started, startedAt) with
         {
             From = CallerIds.NumberOrNull(Optional(fields, "From")),
             To = Optional(fields, "To"),
             CallerName = Optional(fields, "CallerName"),
         };
 
+        var answered = NewEvent(callSid, callSid, CallEventType.Answered, timestamp);
         var ended = NewEvent(callSid, callSid, CallEventType.Ended, timestamp) with
         {
             RecordingUrl = Optional(fields, "RecordingUrl"),
@@ -113,7 +115,7 @@ public static class TwilioVoiceStatusMapper
         return status switch
         {
             "queued" or "initiated" or "ringing" => TwilioStatusMapping.Of(started),
-            "in-progress" => TwilioStatusMapping.Of(started, NewEvent(callSid, callSid, CallEventType.Answered, timestamp)),
+            "in-progress" => TwilioStatusMapping.Of(started, answered),
             // Twilio does not say who hung up a completed call.
             "completed" => TwilioStatusMapping.Of(started, ended),
             // The caller hung up before Twilio answered.
@@ -133,7 +135,8 @@ public static class TwilioVoiceStatusMapper
     {
         if (Optional(fields, "To") is not { } agent)
         {
-            return TwilioStatusMapping.Rejected([new TwilioFieldError("To", "missing: a dial leg's To is the phone that rang")]);
+            return TwilioStatusMapping.Rejected(
+                [new TwilioFieldError("To", "missing: a dial leg's To is the phone that rang")]);
         }
 
         // A leg only reaches "completed" if it was answered; its CallDuration is the talk, so the answer
@@ -141,6 +144,7 @@ public static class TwilioVoiceStatusMapper
         var answeredAt = status == "completed" ? timestamp - (duration ?? TimeSpan.Zero) : timestamp;
         var ringing = NewEvent(legSid, parentSid, CallEventType.Ringing, answeredAt) with { Agent = agent };
         var answered = NewEvent(legSid, parentSid, CallEventType.Answered, answeredAt) with { Agent = agent };
+        var missed = NewEvent(legSid, parentSid, CallEventType.RingNoAnswer, timestamp) with { Agent = agent };
 
         return status switch
         {
@@ -149,7 +153,7 @@ public static class TwilioVoiceStatusMapper
             // Another phone answered first, or the caller hung up: this phone rang but did not miss the call.
             "canceled" => TwilioStatusMapping.Of(ringing),
             // no-answer, busy, failed: this salesperson's phone did not take the call.
-            _ => TwilioStatusMapping.Of(ringing, NewEvent(legSid, parentSid, CallEventType.RingNoAnswer, timestamp) with { Agent = agent }),
+            _ => TwilioStatusMapping.Of(ringing, missed),
         };
     }
 
@@ -161,7 +165,8 @@ public static class TwilioVoiceStatusMapper
         At = at,
     };
 
-    private static Dictionary<string, string> ReadFields(IEnumerable<KeyValuePair<string, string>> form, List<TwilioFieldError> errors)
+    private static Dictionary<string, string> ReadFields(
+        IEnumerable<KeyValuePair<string, string>> form, List<TwilioFieldError> errors)
     {
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in form)
@@ -192,7 +197,8 @@ public static class TwilioVoiceStatusMapper
         return value;
     }
 
-    private static string? OneOf(Dictionary<string, string> fields, string name, string[] allowed, List<TwilioFieldError> errors)
+    private static string? OneOf(
+        Dictionary<string, string> fields, string name, string[] allowed, List<TwilioFieldError> errors)
     {
         var value = Required(fields, name, errors);
         if (value is null || allowed.Contains(value, StringComparer.Ordinal))
@@ -218,7 +224,8 @@ public static class TwilioVoiceStatusMapper
             return at.ToUniversalTime();
         }
 
-        errors.Add(new TwilioFieldError("Timestamp", $"'{text}' is not an RFC 1123 time such as 'Mon, 16 Aug 2010 03:45:01 +0000'"));
+        errors.Add(new TwilioFieldError(
+            "Timestamp", $"'{text}' is not an RFC 1123 time such as 'Mon, 16 Aug 2010 03:45:01 +0000'"));
         return null;
     }
 
