@@ -164,18 +164,22 @@ public sealed partial class DemoSeeder(
             ("Radio", Department.Sales, "Radio spot"),
             ("Main line", Department.Service, "Service desk"),
         };
-        for (var i = 0; i < lines.Length; i++)
+        var numbers = lines.Select((line, i) => new TrackingNumber
         {
-            var (source, department, label) = lines[i];
-            db.TrackingNumbers.Add(new TrackingNumber
-            {
-                E164 = $"+1{plan.AreaCode}555{plan.FirstNumber + i:0000}",
-                StoreId = store.Id,
-                LeadSourceId = sources[source].Id,
-                Department = department,
-                Label = label,
-            });
-        }
+            E164 = $"+1{plan.AreaCode}555{plan.FirstNumber + i:0000}",
+            StoreId = store.Id,
+            LeadSourceId = sources[line.Source].Id,
+            Department = line.Department,
+            Label = line.Label,
+        }).ToList();
+        db.TrackingNumbers.AddRange(numbers);
+        await db.SaveChangesAsync(ct);
+
+        // The PBX's queues, for queue logs that name only the queue a caller entered.
+        var queuePrefix = plan.Slug.Split('-')[0];
+        db.HuntGroupMappings.AddRange(
+            new HuntGroupMapping { IntegrationId = pbx.Id, Group = $"{queuePrefix}-sales", TrackingNumberId = numbers[0].Id },
+            new HuntGroupMapping { IntegrationId = pbx.Id, Group = $"{queuePrefix}-service", TrackingNumberId = numbers[^1].Id });
 
         for (var i = 0; i < plan.People.Length; i++)
         {

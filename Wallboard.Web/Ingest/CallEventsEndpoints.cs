@@ -115,22 +115,7 @@ public static partial class CallEventsEndpoints
 
     private static string? Judge(JsonElement item, DateTimeOffset now, IngestOptions options, out CallEvent? e)
     {
-        if (!CallEventJson.TryRead(item, out e, out var error))
-        {
-            return error;
-        }
-
-        if (e!.At > now.AddSeconds(options.MaxFutureSkewSeconds))
-        {
-            return $"'at' is in the future ({e.At:O}); check the phone system's clock.";
-        }
-
-        if (e.At < now.AddDays(-options.MaxEventAgeDays))
-        {
-            return $"'at' is more than {options.MaxEventAgeDays} days old ({e.At:O}).";
-        }
-
-        return null;
+        return CallEventJson.TryRead(item, out e, out var error) ? IngestRequests.CheckTime(e!, now, options) : error;
     }
 
     private static string? EventIdOf(JsonElement item) =>

@@ -50,6 +50,7 @@ public static class IngestExtensions
     public static IEndpointRouteBuilder MapWallboardIngest(this IEndpointRouteBuilder app)
     {
         app.MapCallEventsEndpoints();
+        app.MapAdapterEndpoints();
         return app;
     }
 }

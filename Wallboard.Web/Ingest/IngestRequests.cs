@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Wallboard.Domain.Calls;
 using Wallboard.Domain.Phones;
 using Wallboard.Web.Auth;
 
@@ -74,6 +75,22 @@ internal static partial class IngestRequests
         LogRefused(logger, Trim(header), context.Connection.RemoteIpAddress?.ToString() ?? "?", failure!);
         var detail = found is null ? "Sign requests with an enabled integration's id and secret." : failure;
         return (null, Problem(StatusCodes.Status401Unauthorized, "The request is not signed by a known integration.", detail));
+    }
+
+    /// <summary>Refuses events dated in the future (a wrong clock) or too far in the past; null when fine.</summary>
+    public static string? CheckTime(CallEvent e, DateTimeOffset now, IngestOptions options)
+    {
+        if (e.At > now.AddSeconds(options.MaxFutureSkewSeconds))
+        {
+            return $"'at' is in the future ({e.At:O}); check the phone system's clock.";
+        }
+
+        if (e.At < now.AddDays(-options.MaxEventAgeDays))
+        {
+            return $"'at' is more than {options.MaxEventAgeDays} days old ({e.At:O}).";
+        }
+
+        return null;
     }
 
     public static IngestOptions Options(this HttpContext context) =>
