@@ -1,5 +1,6 @@
 using Wallboard.Web;
 using Wallboard.Web.Auth;
+using Wallboard.Web.Calls;
 using Wallboard.Web.Components;
 using Wallboard.Web.Data;
 using Wallboard.Web.Hosting;
@@ -31,6 +32,7 @@ app.UseAntiforgery();
 
 app.MapWallboardHealth();
 app.MapWallboardIngest();
+app.MapCallsEndpoints();
 app.MapWallboardUi();
 
 await app.PrepareWallboardDataAsync();

@@ -87,6 +87,7 @@ public sealed partial class DemoSeeder(
             await AddStoreDetailsAsync(db, Plans[i], stores[i], pbx, twilio, ct);
         }
 
+        var tokens = await AddApiTokensAsync(db, stores, now, ct);
         await transaction.CommitAsync(ct);
 
         var credentials = new DemoCredentials(
@@ -94,7 +95,8 @@ public sealed partial class DemoSeeder(
             SignIn: "http://localhost:5080/",
             Stores: stores.Select(s => new DemoStore(s.Id, s.Name, s.Slug, s.TimeZoneId)).ToList(),
             Integration: new DemoIntegration(pbx.Id, pbxSecret),
-            Twilio: new DemoTwilio(twilio.Id, twilioToken));
+            Twilio: new DemoTwilio(twilio.Id, twilioToken),
+            ApiTokens: tokens);
         var path = await WriteCredentialsAsync(credentials, ct);
 
         LogSeeded(logger, stores.Count, path);
@@ -198,6 +200,31 @@ public sealed partial class DemoSeeder(
         await db.SaveChangesAsync(ct);
     }
 
+    // A manager token per store and one per salesperson, so scripts can act as any of them (§11).
+    private static async Task<List<DemoApiToken>> AddApiTokensAsync(WallboardDbContext db, List<Store> stores, DateTimeOffset now, CancellationToken ct)
+    {
+        var made = new List<(ApiToken Row, DemoApiToken Shown)>();
+        foreach (var store in stores)
+        {
+            var (token, hash) = ApiToken.NewToken();
+            var name = $"Demo manager, {store.Name}";
+            made.Add((new ApiToken { Name = name, TokenHash = hash, Role = WallboardRole.Manager, StoreId = store.Id, CreatedAt = now },
+                new DemoApiToken(name, nameof(WallboardRole.Manager), store.Id, null, token)));
+        }
+
+        var people = await db.Salespeople.AsNoTracking().Where(p => p.Role == SalespersonRole.Salesperson).OrderBy(p => p.Id).ToListAsync(ct);
+        foreach (var person in people)
+        {
+            var (token, hash) = ApiToken.NewToken();
+            made.Add((new ApiToken { Name = person.Name, TokenHash = hash, Role = WallboardRole.Salesperson, StoreId = person.StoreId, SalespersonId = person.Id, CreatedAt = now },
+                new DemoApiToken(person.Name, nameof(WallboardRole.Salesperson), person.StoreId, person.Id, token)));
+        }
+
+        db.ApiTokens.AddRange(made.Select(m => m.Row));
+        await db.SaveChangesAsync(ct);
+        return made.Select(m => m.Shown).ToList();
+    }
+
     private async Task<string> WriteCredentialsAsync(DemoCredentials credentials, CancellationToken ct)
     {
         var folder = configuration.DataDirectory();
@@ -220,10 +247,13 @@ public sealed record DemoCredentials(
     string SignIn,
     IReadOnlyList<DemoStore> Stores,
     DemoIntegration Integration,
-    DemoTwilio Twilio);
+    DemoTwilio Twilio,
+    IReadOnlyList<DemoApiToken> ApiTokens);
 
 public sealed record DemoStore(int Id, string Name, string Slug, string TimeZoneId);
 
 public sealed record DemoIntegration(int Id, string Secret);
 
 public sealed record DemoTwilio(int Id, string AuthToken);
+
+public sealed record DemoApiToken(string Name, string Role, int StoreId, int? SalespersonId, string Token);
