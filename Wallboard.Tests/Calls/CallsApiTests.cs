@@ -73,7 +73,9 @@ public class CallsApiTests(WallboardAppFactory app) : IClassFixture<WallboardApp
     {
         var salesperson = _ingest.Credentials.ApiTokens.First(t => t.Role == "Salesperson").Token;
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await As(null).GetAsync($"api/v1/calls?store={Lakeside}")).StatusCode);
+        var anonymous = await As(null).GetAsync($"api/v1/calls?store={Lakeside}");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.Unauthorized, (await As("wbt_not-a-token").GetAsync($"api/v1/calls?store={Lakeside}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await As(salesperson).GetAsync($"api/v1/calls?store={Lakeside}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await As(ManagerOf(Lakeside)).GetAsync($"api/v1/calls?store={Bayview}")).StatusCode);
