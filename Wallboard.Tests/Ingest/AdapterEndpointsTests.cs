@@ -46,7 +46,8 @@ public class AdapterEndpointsTests(WallboardAppFactory app) : IClassFixture<Wall
     [Fact]
     public async Task Real_queue_log_lands_every_call_with_the_pbxs_own_waits_and_talk_times()
     {
-        var response = await PostQueueLogAsync(RealLogShiftedToNow());
+        var log = RealLogShiftedToNow();
+        var response = await PostQueueLogAsync(log);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -84,7 +85,7 @@ public class AdapterEndpointsTests(WallboardAppFactory app) : IClassFixture<Wall
         Assert.Contains(calls, c => c.Outcome == CallOutcome.Abandoned);
 
         // Posting the same log again changes nothing.
-        var again = await (await PostQueueLogAsync(RealLogShiftedToNow())).Content.ReadFromJsonAsync<JsonElement>();
+        var again = await (await PostQueueLogAsync(log)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(0, again.GetProperty("accepted").GetInt32());
     }
 
