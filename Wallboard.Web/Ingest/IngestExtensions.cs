@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Wallboard.Web.Auth;
+using Wallboard.Web.Ingest.Asterisk;
 using Wallboard.Web.Live;
 
 namespace Wallboard.Web.Ingest;
@@ -20,6 +21,8 @@ public static class IngestExtensions
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<IIngestPipeline>(sp => sp.GetRequiredService<IngestPipeline>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
+        services.Configure<List<QueueLogTailOptions>>(builder.Configuration.GetSection("Wallboard:Asterisk:Tail"));
+        services.AddHostedService<QueueLogTailService>();
 
         var limits = builder.Configuration.GetSection("Wallboard:Ingest").Get<IngestOptions>() ?? new IngestOptions();
         services.AddRateLimiter(options =>
