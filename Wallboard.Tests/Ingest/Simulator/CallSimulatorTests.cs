@@ -78,6 +78,7 @@ public class CallSimulatorTests
         Assert.Contains("201", rung);
         Assert.All(rung, agent => Assert.True(extensions.Contains(agent) || agent.Contains("-service-", StringComparison.Ordinal), agent));
 
+        var outcomes = new List<CallOutcome>();
         foreach (var call in events.Select(e => e.Event).GroupBy(e => e.CallId))
         {
             var sent = call.ToList();
@@ -85,9 +86,47 @@ public class CallSimulatorTests
             Assert.All(sent.Zip(sent.Skip(1)), pair => Assert.True(pair.First.At <= pair.Second.At));
             if (sent[^1].Type == CallEventType.Ended)
             {
-                Assert.NotNull(CallState.Project(sent).Outcome(TimeSpan.FromSeconds(5)));
+                outcomes.Add(CallState.Project(sent).Outcome(TimeSpan.FromSeconds(5))!.Value);
             }
         }
+
+        Assert.Contains(CallOutcome.Connected, outcomes);
+        Assert.Contains(CallOutcome.Abandoned, outcomes);
+    }
+
+    [Fact]
+    public void Calls_arrive_on_the_fast_clock_but_each_plays_in_real_time()
+    {
+        var time = new FakeTimeProvider(Morning);
+        var clock = new SimulationClock(time, speed: 20);
+
+        Assert.Equal(Morning.AddMinutes(1), clock.ToReal(Morning.AddMinutes(20)));
+        time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(Morning.AddHours(1), clock.SimulatedNow);
+    }
+
+    [Fact]
+    public async Task At_sixty_times_speed_rings_holds_and_abandons_keep_their_real_length()
+    {
+        await using var database = await DemoDatabaseAsync();
+        var time = new FakeTimeProvider(Morning);
+        var pipeline = new RecordingPipeline();
+        var simulator = Simulator(database, pipeline, time, new SimulatorOptions { Speed = 60, Seed = 6 });
+
+        await simulator.StartAsync(CancellationToken.None);
+        Assert.True(await simulator.Running.WaitAsync(Patience));
+        Run(time, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1));
+        await pipeline.WaitUntilAsync(p => p.CompleteCalls >= 100, Patience);
+        await simulator.StopAsync(CancellationToken.None);
+
+        var calls = pipeline.Events.Select(e => e.Event).GroupBy(e => e.CallId).Select(g => CallState.Project(g)).ToList();
+        var ringOuts = calls.SelectMany(c => c.Rings).Where(r => r.Result == RingResult.NoAnswer).ToList();
+        Assert.NotEmpty(ringOuts);
+        Assert.All(ringOuts, r => Assert.InRange(r.Duration!.Value.TotalSeconds, 15, 20));
+        var talks = calls.Where(c => c.TalkTime is not null).Select(c => c.TalkTime!.Value).ToList();
+        Assert.True(talks.Average(t => t.TotalSeconds) > 60, "talk times are minutes, not seconds");
+        // Far more calls than one real ten-minute stretch would bring: they arrive at 60x.
+        Assert.True(calls.Count > 100);
     }
 
     [Fact]
@@ -127,7 +166,7 @@ public class CallSimulatorTests
 
         await simulator.StartAsync(CancellationToken.None);
         Assert.True(await simulator.Running.WaitAsync(Patience));
-        Run(time, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
+        Run(time, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1));
         await pipeline.WaitUntilAsync(p => p.CompleteCalls >= 20 && p.Failures >= 10, Patience);
 
         Assert.False(simulator.ExecuteTask!.IsCompleted);

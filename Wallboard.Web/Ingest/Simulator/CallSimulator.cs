@@ -11,8 +11,9 @@ namespace Wallboard.Web.Ingest.Simulator;
 /// <summary>
 /// Plays realistic dealership traffic for every store through the ingest pipeline (§8), as the
 /// demo phone system would post it, so a new install shows a live board at once. Each store's
-/// sales and service lines are independent streams of calls; each call's events are sent at the
-/// moment they happen (divided by <see cref="SimulatorOptions.Speed"/>), many calls at a time.
+/// sales and service lines are independent streams of calls, arriving on a clock that runs
+/// <see cref="SimulatorOptions.Speed"/> times faster than real time; each call's events are sent
+/// and stamped at the real moment they happen, many calls at a time (see <see cref="SimulationClock"/>).
 /// </summary>
 public sealed partial class CallSimulator(
     IDbContextFactory<WallboardDbContext> dbFactory,
@@ -154,6 +155,8 @@ public sealed partial class CallSimulator(
     {
         var sent = 0;
         var answered = false;
+        // The call arrives on the simulated clock and plays in real time from there.
+        var realStart = clock.ToReal(script.Start);
         try
         {
             var i = 0;
@@ -161,7 +164,7 @@ public sealed partial class CallSimulator(
             {
                 // Events of the same instant go together, as a phone system batches them.
                 var simulatedAt = script.Events[i].At;
-                var realAt = clock.ToReal(simulatedAt);
+                var realAt = realStart + (simulatedAt - script.Start);
                 var batch = new List<CallEvent>();
                 for (; i < script.Events.Count && script.Events[i].At == simulatedAt; i++)
                 {

@@ -1,10 +1,11 @@
 namespace Wallboard.Web.Ingest.Simulator;
 
 /// <summary>
-/// Simulated time: it starts at the real "now" and runs <c>speed</c> times faster. The traffic
-/// follows the simulated clock (business hours, the day's curve); events are stamped and sent at
-/// the real instant a simulated one maps to, so the board, which lives in real time, sees every
-/// wait, ring and hold as it happens, only shorter by the speed factor.
+/// Simulated time: it starts at the real "now" and runs <c>speed</c> times faster. Calls arrive
+/// on the simulated clock (business hours, the day's curve), so at 20× a morning's calls come in
+/// minutes; each call then plays in real time from its real start, so every wait, ring and hold
+/// lasts as long on the board as it would on a real phone system, and the store's thresholds
+/// (short abandon, hold warning, service level) judge it as they would a real call.
 /// </summary>
 internal sealed class SimulationClock
 {

@@ -13,8 +13,12 @@ public sealed class SimulatorOptions
     public bool? Enabled { get; set; }
 
     /// <summary>
-    /// How much faster than real time the simulated day runs: 1 plays a day in a day, 20 plays a
-    /// busy morning in minutes. Every wait (between calls and within a call) is divided by it.
+    /// How much faster than real time the simulated day runs: 1 plays a day in a day, 20 brings a
+    /// morning's calls in minutes. It divides the time between calls; each call itself plays in
+    /// real time, so its waits, rings and holds are real and the store's thresholds judge it as
+    /// they would a real call (a faster call would turn every abandon into a short abandon and
+    /// never turn a hold timer amber). At speeds above 1 a salesperson may be on several calls at
+    /// once in real time: the hunt group is modelled on the simulated clock.
     /// </summary>
     public double Speed { get; set; } = 1;
 

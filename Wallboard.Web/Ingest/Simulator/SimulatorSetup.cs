@@ -43,6 +43,7 @@ public sealed record SimulatorSetup(int IntegrationId, IReadOnlyList<SimulatedSt
         var stores = await db.Stores.AsNoTracking()
             .Include(s => s.BusinessHours)
             .Include(s => s.ClosedDates)
+            .AsSplitQuery()
             .OrderBy(s => s.Id)
             .ToListAsync(ct);
         var sources = await db.LeadSources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
