@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Wallboard.Domain.Calls;
+using Wallboard.Domain.Stores;
+using Wallboard.Web.Data;
+
+namespace Wallboard.Web.Ingest.Simulator;
+
+/// <summary>
+/// Plays realistic dealership traffic for every store through the ingest pipeline (§8), as the
+/// demo phone system would post it, so a new install shows a live board at once. Each store's
+/// sales and service lines are independent streams of calls, arriving on a clock that runs
+/// <see cref="SimulatorOptions.Speed"/> times faster than real time; each call's events are sent
+/// and stamped at the real moment they happen, many calls at a time (see <see cref="SimulationClock"/>).
+/// </summary>
+public sealed partial class CallSimulator(
+    IDbContextFactory<WallboardDbContext> dbFactory,
+    IIngestPipeline pipeline,
+    IOptions<SimulatorOptions> options,
+    TimeProvider time,
+    ILogger<CallSimulator> logger) : BackgroundService
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, Task> _calls = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource<bool> _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the simulator has decided: true when it plays traffic, false when it is off.</summary>
+    internal Task<bool> Running => _running.Task;
+
+    /// <summary>Calls in progress right now.</summary>
+    internal int CallsInFlight => _calls.Count;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var setup = await PrepareAsync(stoppingToken);
+            if (setup is null)
+            {
+                _running.TrySetResult(false);
+                return;
+            }
+
+            await PlayAsync(setup, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception ex)
+        {
+            // A broken demo must not take the app down with it.
+            LogFailed(logger, ex);
+        }
+        finally
+        {
+            _running.TrySetResult(false);
+            await Task.WhenAll(_calls.Values);
+        }
+    }
+
+    private async Task<SimulatorSetup?> PrepareAsync(CancellationToken ct)
+    {
+        var settings = options.Value;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (settings.Enabled is null && !await SimulatorSetup.IsDemoDatabaseAsync(db, ct))
+        {
+            LogOff(logger, $"the database is not the seeded demo; set {SimulatorOptions.SectionName}:Enabled=true to play traffic anyway");
+            return null;
+        }
+
+        if (settings.Enabled is false)
+        {
+            LogOff(logger, $"{SimulatorOptions.SectionName}:Enabled is false");
+            return null;
+        }
+
+        var setup = await SimulatorSetup.LoadAsync(db, ct);
+        if (setup is null || setup.Stores.Count == 0)
+        {
+            LogOff(logger, "there is no enabled JSON API integration, or no store with a tracking number");
+            return null;
+        }
+
+        return setup;
+    }
+
+    private async Task PlayAsync(SimulatorSetup setup, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var clock = new SimulationClock(time, settings.Speed);
+        var seeds = new Random(settings.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue));
+        // Call ids must differ from every earlier run's, or the pipeline would drop them as repeats.
+        var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+        var streams = new List<Task>();
+        foreach (var store in setup.Stores)
+        {
+            foreach (var (department, perDay) in new[] { (Department.Sales, settings.SalesCallsPerOpenDay), (Department.Service, settings.ServiceCallsPerOpenDay) })
+            {
+                if (perDay <= 0 || store.LinesOf(department).Count == 0)
+                {
+                    continue;
+                }
+
+                var random = new Random(seeds.Next());
+                var traffic = new TrafficModel(store.Calendar, department, perDay, clock.SimulatedNow);
+                var generator = new CallScriptGenerator(store, department, random, $"sim-{run}");
+                streams.Add(RunStreamAsync(setup.IntegrationId, traffic, generator, random, clock, ct));
+            }
+        }
+
+        LogPlaying(logger, setup.Stores.Count, settings.Speed, setup.IntegrationId);
+        _running.TrySetResult(true);
+        await Task.WhenAll(streams);
+    }
+
+    // One store's department: wait for the next arrival, write its call, play it, and on.
+    private async Task RunStreamAsync(
+        int integrationId, TrafficModel traffic, CallScriptGenerator generator, Random random, SimulationClock clock, CancellationToken ct)
+    {
+        try
+        {
+            // Arrivals chain from the previous one, never from "now", so a late wake-up loses no call.
+            var at = clock.SimulatedNow;
+            while (traffic.NextArrival(at, random) is { } next)
+            {
+                at = next;
+                await clock.WaitUntilAsync(clock.ToReal(at), ct);
+                var script = generator.Next(at);
+                var call = PlayCallAsync(integrationId, script, clock, ct);
+                _calls[script.CallId] = call;
+                _ = call.ContinueWith(
+                    _ => _calls.TryRemove(script.CallId, out var _),
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception ex)
+        {
+            // One broken stream stops alone; the other stores play on.
+            LogFailed(logger, ex);
+        }
+    }
+
+    private async Task PlayCallAsync(int integrationId, CallScript script, SimulationClock clock, CancellationToken ct)
+    {
+        var sent = 0;
+        var answered = false;
+        // The call arrives on the simulated clock and plays in real time from there.
+        var realStart = clock.ToReal(script.Start);
+        try
+        {
+            var i = 0;
+            while (i < script.Events.Count)
+            {
+                // Events of the same instant go together, as a phone system batches them.
+                var simulatedAt = script.Events[i].At;
+                var realAt = realStart + (simulatedAt - script.Start);
+                var batch = new List<CallEvent>();
+                for (; i < script.Events.Count && script.Events[i].At == simulatedAt; i++)
+                {
+                    batch.Add(script.Events[i] with { At = realAt });
+                }
+
+                await clock.WaitUntilAsync(realAt, ct);
+                await SubmitAsync(integrationId, script.CallId, batch, ct);
+                sent += batch.Count;
+                answered |= batch.Any(e => e.Type == CallEventType.Answered);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            if (sent > 0)
+            {
+                await CloseAsync(integrationId, script, answered);
+            }
+        }
+    }
+
+    // The app is stopping mid-call: end the call now, so no row is left waiting on a board until
+    // the stale-call sweep closes it hours later.
+    private async Task CloseAsync(int integrationId, CallScript script, bool answered)
+    {
+        using var grace = new CancellationTokenSource(ShutdownGrace, time);
+        var end = new CallEvent
+        {
+            EventId = script.CallId + "-closed",
+            CallId = script.CallId,
+            Type = CallEventType.Ended,
+            At = time.GetUtcNow(),
+            EndedBy = answered ? CallEndedBy.Agent : CallEndedBy.System,
+        };
+        try
+        {
+            await pipeline.SubmitAsync(integrationId, [end], grace.Token);
+        }
+        catch (Exception ex)
+        {
+            LogCloseFailed(logger, script.CallId, ex.Message);
+        }
+    }
+
+    private async Task SubmitAsync(int integrationId, string callId, List<CallEvent> batch, CancellationToken ct)
+    {
+        try
+        {
+            await pipeline.SubmitAsync(integrationId, batch, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The call goes on without these events; the stale-call sweep closes it if its end is lost.
+            LogSubmitFailed(logger, callId, batch[0].Type.ToWireName(), ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call simulator is off: {Reason}")]
+    private static partial void LogOff(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call simulator is playing traffic for {StoreCount} stores at {Speed}x as integration {IntegrationId}")]
+    private static partial void LogPlaying(ILogger logger, int storeCount, double speed, int integrationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call simulator could not submit {EventType} of call {CallId}")]
+    private static partial void LogSubmitFailed(ILogger logger, string callId, string eventType, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call simulator could not end call {CallId} on shutdown: {Reason}")]
+    private static partial void LogCloseFailed(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Call simulator stopped after an error")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
