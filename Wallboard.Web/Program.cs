@@ -5,13 +5,22 @@ using Wallboard.Web.Components;
 using Wallboard.Web.Data;
 using Wallboard.Web.Hosting;
 using Wallboard.Web.Ingest;
+using Wallboard.Web.Ingest.Replay;
+using Wallboard.Web.Ingest.Simulator;
 using Wallboard.Web.Jobs;
+
+// A verb after `--` (replay, …) runs that command instead of the app.
+if (await CommandLine.TryRunAsync(args) is { } exitCode)
+{
+    return exitCode;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWallboardData();
 builder.AddWallboardAuth();
 builder.AddWallboardIngest();
+builder.AddWallboardSimulator();
 builder.AddWallboardJobs();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
@@ -39,5 +48,6 @@ app.MapWallboardUi();
 await app.PrepareWallboardDataAsync();
 app.Services.GetRequiredService<StartupReadiness>().MarkReady();
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -12,7 +12,7 @@ public sealed class IngestOptions
     /// <summary>Events dated further in the future than this are refused (clock skew).</summary>
     public int MaxFutureSkewSeconds { get; set; } = 300;
 
-    /// <summary>Events older than this are refused; replay old recordings with <c>--shift-to-now</c>.</summary>
+    /// <summary>Events older than this are refused; replay old recordings with <c>--shift-end-to-now</c>.</summary>
     public int MaxEventAgeDays { get; set; } = 30;
 
     /// <summary>Requests a second each integration may make, sustained (token bucket).</summary>
