@@ -91,7 +91,6 @@ public sealed partial class CallSimulator(
     private async Task PlayAsync(SimulatorSetup setup, CancellationToken ct)
     {
         var settings = options.Value;
-        var clock = new SimulationClock(time, settings.Speed);
         var seeds = new Random(settings.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue));
         // Call ids must differ from every earlier run's, or the pipeline would drop them as repeats.
         var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
@@ -99,6 +98,7 @@ public sealed partial class CallSimulator(
         var streams = new List<Task>();
         foreach (var store in setup.Stores)
         {
+            var clock = new SimulationClock(time, settings.Speed, SimulatedStart(store, settings));
             foreach (var (department, perDay) in new[] { (Department.Sales, settings.SalesCallsPerOpenDay), (Department.Service, settings.ServiceCallsPerOpenDay) })
             {
                 if (perDay <= 0 || store.LinesOf(department).Count == 0)
@@ -116,6 +116,17 @@ public sealed partial class CallSimulator(
         LogPlaying(logger, setup.Stores.Count, settings.Speed, setup.IntegrationId);
         _running.TrySetResult(true);
         await Task.WhenAll(streams);
+    }
+
+    private DateTimeOffset? SimulatedStart(SimulatedStore store, SimulatorOptions settings)
+    {
+        var now = time.GetUtcNow();
+        if (!settings.StartDuringBusinessHours || store.Calendar.IsOpen(now, Department.Sales))
+        {
+            return null;
+        }
+
+        return store.Calendar.NextOpening(now, Department.Sales) is { } opening ? opening.AddHours(1) : null;
     }
 
     // One store's department: wait for the next arrival, write its call, play it, and on.

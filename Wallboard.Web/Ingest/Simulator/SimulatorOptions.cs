@@ -22,6 +22,13 @@ public sealed class SimulatorOptions
     /// </summary>
     public double Speed { get; set; } = 1;
 
+    /// <summary>
+    /// When a store is closed as the simulator starts (a demo opened at night or on a Sunday),
+    /// start its simulated day an hour after its next opening, so a newcomer sees a live board at
+    /// once instead of hours of after-hours silence. Events are still stamped with the real time.
+    /// </summary>
+    public bool StartDuringBusinessHours { get; set; } = true;
+
     /// <summary>Mean sales calls a store gets on an open day.</summary>
     public double SalesCallsPerOpenDay { get; set; } = 120;
 
