@@ -6,12 +6,14 @@ using Wallboard.Web.Data;
 using Wallboard.Web.Hosting;
 using Wallboard.Web.Ingest;
 using Wallboard.Web.Jobs;
+using Wallboard.Web.Live;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWallboardData();
 builder.AddWallboardAuth();
 builder.AddWallboardIngest();
+builder.AddWallboardLive();
 builder.AddWallboardJobs();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
@@ -34,6 +36,7 @@ app.UseAntiforgery();
 app.MapWallboardHealth();
 app.MapWallboardIngest();
 app.MapCallsEndpoints();
+app.MapWallboardLive();
 app.MapWallboardUi();
 
 await app.PrepareWallboardDataAsync();
