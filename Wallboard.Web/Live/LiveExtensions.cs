@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc;
 using Wallboard.Web.Data;
 
 namespace Wallboard.Web.Live;
@@ -23,7 +24,8 @@ public static partial class LiveExtensions
     /// <summary><c>/hubs/wallboard</c>, <c>GET /api/v1/stores/{id}/board</c>, and the TV links printed once the app listens.</summary>
     public static WebApplication MapWallboardLive(this WebApplication app)
     {
-        app.MapHub<WallboardHub>(WallboardHub.Path);
+        // A refused hub connection is answered 401/403 as is, not with the app's not-found page.
+        app.MapHub<WallboardHub>(WallboardHub.Path).WithMetadata(new SkipStatusCodePagesAttribute());
         app.MapBoardEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => PrintTvLinks(app));
         return app;
