@@ -73,7 +73,14 @@ public sealed partial class LiveBoard(
         _subscription?.Dispose();
         _work.Writer.TryComplete();
         await _stopping.CancelAsync();
-        await _loop.WaitAsync(cancellationToken);
+        try
+        {
+            await _loop.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown time ran out; the loop holds nothing that must be saved.
+        }
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public static partial class LiveExtensions
     /// <summary><c>/hubs/wallboard</c>, <c>GET /api/v1/stores/{id}/board</c>, and the TV links printed once the app listens.</summary>
     public static WebApplication MapWallboardLive(this WebApplication app)
     {
+        app.UseMiddleware<RefuseLiveConnectionsWhileStopping>();
         // A refused hub connection is answered 401/403 as is, not with the app's not-found page.
         app.MapHub<WallboardHub>(WallboardHub.Path).WithMetadata(new SkipStatusCodePagesAttribute());
         app.MapBoardEndpoints();

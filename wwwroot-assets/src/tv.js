@@ -41,7 +41,7 @@ function setState(state) {
 
 function showReconnecting() {
   if (lastUpdateText) {
-    lastUpdateText.textContent = clockText(lastUpdate, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    lastUpdateText.textContent = clockText(lastUpdate, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
   }
   if (root.dataset.tvState !== 'reloading') setState('reconnecting');
 }
