@@ -8,6 +8,7 @@ using Wallboard.Web.Ingest;
 using Wallboard.Web.Ingest.Replay;
 using Wallboard.Web.Ingest.Simulator;
 using Wallboard.Web.Jobs;
+using Wallboard.Web.Live;
 
 // A verb after `--` (replay, …) runs that command instead of the app.
 if (await CommandLine.TryRunAsync(args) is { } exitCode)
@@ -21,6 +22,7 @@ builder.AddWallboardData();
 builder.AddWallboardAuth();
 builder.AddWallboardIngest();
 builder.AddWallboardSimulator();
+builder.AddWallboardLive();
 builder.AddWallboardJobs();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
@@ -43,6 +45,7 @@ app.UseAntiforgery();
 app.MapWallboardHealth();
 app.MapWallboardIngest();
 app.MapCallsEndpoints();
+app.MapWallboardLive();
 app.MapWallboardUi();
 
 await app.PrepareWallboardDataAsync();

@@ -26,12 +26,23 @@ public class WallboardAppFactory : WebApplicationFactory<Program>, IAsyncLifetim
     {
     }
 
-    /// <summary>An app on an existing data folder (to restart "the same" app); the folder is kept.</summary>
-    internal WallboardAppFactory(string dataDirectory, bool ownsDataDirectory = false)
+    /// <summary>
+    /// An app on an existing data folder (to restart "the same" app); the folder is kept. With a
+    /// <paramref name="port"/> it listens there, so a restarted app is found where the first one was.
+    /// </summary>
+    internal WallboardAppFactory(string dataDirectory, bool ownsDataDirectory = false, int port = 0)
     {
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+    }
+
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    internal static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Extra configuration a test class needs (limits, switches), on top of the defaults.</summary>

@@ -9,8 +9,9 @@ using Wallboard.Web.Data;
 namespace Wallboard.Web.Auth;
 
 /// <summary>
-/// <c>Authorization: Bearer &lt;token&gt;</c> for the API (§11). The token is looked up by its hash;
-/// the claims carry its role, store and salesperson.
+/// <c>Authorization: Bearer &lt;token&gt;</c> for the API and the hub (§11). The token is looked up by
+/// its hash: an API token gives its role, store and salesperson; a display token (<c>wbd_…</c>) gives
+/// the role <see cref="DisplayLink.RoleName"/> with its store and department.
 /// </summary>
 public sealed class BearerTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -21,27 +22,85 @@ public sealed class BearerTokenAuthentication(
     public const string SchemeName = "Bearer";
     public const string StoreClaim = "wallboard:store";
     public const string SalespersonClaim = "wallboard:salesperson";
+    public const string DepartmentClaim = "wallboard:department";
+
+    /// <summary>The query parameter browsers put the token in where they cannot send a header.</summary>
+    public const string QueryParameter = "access_token";
+
+    /// <summary>Where the token may come in the query string instead of the header.</summary>
+    public static bool AcceptsQueryToken(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // Browsers cannot put a header on a WebSocket (or server-sent events) request, so
+        // SignalR's JavaScript client sends the token as ?access_token= on the hub's path.
+        if (request.Path.StartsWithSegments("/hubs"))
+        {
+            return true;
+        }
+
+        // Until accounts can sign in (a later issue), the manager's live view links to a call's
+        // detail with its token in the link. Reading only: never for a request that changes anything.
+        return HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments("/api/v1/calls");
+    }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        string token;
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            token = header["Bearer ".Length..].Trim();
+        }
+        else if (AcceptsQueryToken(Request) && Request.Query[QueryParameter].ToString() is { Length: > 0 } fromQuery)
+        {
+            token = fromQuery.Trim();
+        }
+        else
         {
             return AuthenticateResult.NoResult();
         }
 
-        var token = header["Bearer ".Length..].Trim();
         if (token.Length is 0 or > 200)
         {
             return AuthenticateResult.Fail("The bearer token is malformed.");
         }
 
-        var hash = ApiToken.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
-        var found = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash && t.RevokedAt == null, Context.RequestAborted);
+        var principal = await PrincipalOfAsync(db, token, Context.RequestAborted);
+        return principal is null
+            ? AuthenticateResult.Fail("The bearer token is unknown or revoked.")
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>
+    /// Who a token is: an API token's role, store and salesperson, or a display token's role
+    /// <see cref="DisplayLink.RoleName"/> with its store and department; null when the token is
+    /// unknown or revoked. Pages that take a token in their address (the TV, the manager's live
+    /// view until accounts exist) ask the same question.
+    /// </summary>
+    public static async Task<ClaimsPrincipal?> PrincipalOfAsync(WallboardDbContext db, string? token, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 200)
+        {
+            return null;
+        }
+
+        token = token.Trim();
+        var hash = ApiToken.Hash(token);
+        var claims = token.StartsWith(DisplayLink.Prefix, StringComparison.Ordinal)
+            ? await DisplayClaimsAsync(db, hash, ct)
+            : await ApiTokenClaimsAsync(db, hash, ct);
+        return claims is null ? null : new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+    }
+
+    private static async Task<List<Claim>?> ApiTokenClaimsAsync(WallboardDbContext db, string hash, CancellationToken ct)
+    {
+        var found = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash && t.RevokedAt == null, ct);
         if (found is null)
         {
-            return AuthenticateResult.Fail("The bearer token is unknown or revoked.");
+            return null;
         }
 
         var claims = new List<Claim>
@@ -59,14 +118,30 @@ public sealed class BearerTokenAuthentication(
             claims.Add(new Claim(SalespersonClaim, person.ToString(CultureInfo.InvariantCulture)));
         }
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return claims;
+    }
+
+    private static async Task<List<Claim>?> DisplayClaimsAsync(WallboardDbContext db, string hash, CancellationToken ct)
+    {
+        var link = await db.DisplayLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash && l.RevokedAt == null, ct);
+        return link is null
+            ? null
+            :
+            [
+                new(ClaimTypes.Name, link.Name),
+                new(ClaimTypes.Role, DisplayLink.RoleName),
+                new(StoreClaim, link.StoreId.ToString(CultureInfo.InvariantCulture)),
+                new(DepartmentClaim, link.Department.ToString()),
+            ];
     }
 }
 
 public static class StoreScope
 {
-    /// <summary>Whether the signed-in caller may see a store: admins every store, others their own.</summary>
+    /// <summary>
+    /// Whether the signed-in caller may see a store: admins every store, others their own. A
+    /// display token sees only its own board; check it with <c>BoardAccess</c>.
+    /// </summary>
     public static bool MaySee(this ClaimsPrincipal user, int storeId)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -20,6 +20,9 @@ public sealed partial class DemoSeeder(
 {
     public const string CredentialsFileName = "demo-credentials.json";
 
+    /// <summary>Where <c>dotnet run</c> serves by default (§11); links in the credentials file use it.</summary>
+    public const string DefaultAddress = "http://localhost:5080/";
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private static readonly string[] SourceNames =
@@ -88,15 +91,17 @@ public sealed partial class DemoSeeder(
         }
 
         var tokens = await AddApiTokensAsync(db, stores, now, ct);
+        var displayLinks = await AddDisplayLinksAsync(db, stores, now, ct);
         await transaction.CommitAsync(ct);
 
         var credentials = new DemoCredentials(
             GeneratedAt: now,
-            SignIn: "http://localhost:5080/",
+            SignIn: DefaultAddress,
             Stores: stores.Select(s => new DemoStore(s.Id, s.Name, s.Slug, s.TimeZoneId)).ToList(),
             Integration: new DemoIntegration(pbx.Id, pbxSecret),
             Twilio: new DemoTwilio(twilio.Id, twilioToken),
-            ApiTokens: tokens);
+            ApiTokens: tokens,
+            DisplayLinks: displayLinks);
         var path = await WriteCredentialsAsync(credentials, ct);
 
         LogSeeded(logger, stores.Count, path);
@@ -225,6 +230,22 @@ public sealed partial class DemoSeeder(
         return made.Select(m => m.Shown).ToList();
     }
 
+    // A TV link per store for its sales board (§9, §11). The address is the default one; the app
+    // prints the links with the address it really listens on at start-up.
+    private static async Task<List<DemoDisplayLink>> AddDisplayLinksAsync(WallboardDbContext db, List<Store> stores, DateTimeOffset now, CancellationToken ct)
+    {
+        var made = new List<DemoDisplayLink>();
+        foreach (var store in stores)
+        {
+            var (token, hash) = DisplayLink.NewToken();
+            db.DisplayLinks.Add(new DisplayLink { StoreId = store.Id, Department = Department.Sales, Name = "Sales office TV", TokenHash = hash, CreatedAt = now });
+            made.Add(new DemoDisplayLink(store.Id, store.Name, nameof(Department.Sales), $"{DefaultAddress}tv/{store.Slug}?token={token}", token));
+        }
+
+        await db.SaveChangesAsync(ct);
+        return made;
+    }
+
     private async Task<string> WriteCredentialsAsync(DemoCredentials credentials, CancellationToken ct)
     {
         var folder = configuration.DataDirectory();
@@ -248,7 +269,8 @@ public sealed record DemoCredentials(
     IReadOnlyList<DemoStore> Stores,
     DemoIntegration Integration,
     DemoTwilio Twilio,
-    IReadOnlyList<DemoApiToken> ApiTokens);
+    IReadOnlyList<DemoApiToken> ApiTokens,
+    IReadOnlyList<DemoDisplayLink>? DisplayLinks = null);
 
 public sealed record DemoStore(int Id, string Name, string Slug, string TimeZoneId);
 
@@ -257,3 +279,6 @@ public sealed record DemoIntegration(int Id, string Secret);
 public sealed record DemoTwilio(int Id, string AuthToken);
 
 public sealed record DemoApiToken(string Name, string Role, int StoreId, int? SalespersonId, string Token);
+
+/// <summary>A TV display link of the demo: the store's board, masked numbers, no sign-in.</summary>
+public sealed record DemoDisplayLink(int StoreId, string Store, string Department, string Url, string Token);

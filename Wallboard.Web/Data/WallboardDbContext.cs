@@ -34,6 +34,8 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    public DbSet<DisplayLink> DisplayLinks => Set<DisplayLink>();
+
     public DbSet<StoredCallEvent> CallEvents => Set<StoredCallEvent>();
 
     public DbSet<Call> Calls => Set<Call>();

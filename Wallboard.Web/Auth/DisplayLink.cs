@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using Wallboard.Domain.Stores;
+
+namespace Wallboard.Web.Auth;
+
+/// <summary>
+/// A showroom TV's way in (§9): a link holding a long random token, scoped to one store and one
+/// department, read-only, masked numbers only, revocable. Only the token's hash is kept; the link
+/// itself is shown once, when it is made. (An admin screen to make and revoke links comes later;
+/// the demo seeds one per store.)
+/// </summary>
+public sealed class DisplayLink
+{
+    /// <summary>Display tokens start with this, so they are told from API tokens at a glance.</summary>
+    public const string Prefix = "wbd_";
+
+    /// <summary>The role a display token signs in with.</summary>
+    public const string RoleName = "Display";
+
+    public int Id { get; set; }
+
+    public int StoreId { get; set; }
+
+    public Department Department { get; set; } = Department.Sales;
+
+    /// <summary>Where the screen hangs, e.g. "Sales office TV".</summary>
+    public required string Name { get; set; }
+
+    /// <summary>Lowercase hex SHA-256 of the token.</summary>
+    public required string TokenHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>A new random token and the hash to store for it.</summary>
+    public static (string Token, string Hash) NewToken()
+    {
+        var token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return (token, ApiToken.Hash(token));
+    }
+}
