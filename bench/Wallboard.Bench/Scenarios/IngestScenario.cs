@@ -1,0 +1,266 @@
+using System.Diagnostics;
+using System.Net;
+using Wallboard.Bench.Load;
+using Wallboard.Bench.Reporting;
+
+namespace Wallboard.Bench.Scenarios;
+
+/// <summary>
+/// Signed call events into <c>POST /api/v1/call-events</c> from <c>--connections</c> concurrent
+/// connections, one event or a batch a request, flat out or at a fixed offered rate, for
+/// <c>--duration</c> seconds after <c>--warmup</c>. Reports events the server accepted per second
+/// and the acknowledgement latency (the app answers only once the events are durably committed,
+/// §8), exact percentiles of every request in the measured window.
+/// </summary>
+/// <remarks>
+/// At a fixed rate the load is open-loop: request k is due at k × batch / rate seconds whatever
+/// became of earlier ones, and latency is also reported from when it was due
+/// (<c>ack_from_schedule_*</c>), so a server that falls behind shows it instead of quietly
+/// slowing the load down (coordinated omission). Due times are kept with Task.Delay, to about a
+/// millisecond.
+/// </remarks>
+internal sealed class IngestScenario(string name, int batch, double? rate) : IBenchScenario
+{
+    private static readonly TimeSpan LateThreshold = TimeSpan.FromMilliseconds(5);
+
+    public string Name => name;
+
+    public static IngestScenario SingleFlatOut() => new(BenchOptions.IngestSingleFlat, batch: 1, rate: null);
+
+    public static IngestScenario SingleAtRate(double rate) => new(BenchOptions.IngestSingleRate, batch: 1, rate);
+
+    public static IngestScenario BatchFlatOut(int batch) => new(BenchOptions.IngestBatchFlat, batch, rate: null);
+
+    public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Options;
+        var result = new ScenarioResult(name);
+        result.Settings["batch"] = batch;
+        result.Settings["offered_events_per_s"] = rate is null ? "flat out" : rate;
+        result.Settings["connections"] = options.Connections;
+        result.Settings["duration_s"] = options.DurationSeconds;
+        result.Settings["warmup_s"] = options.WarmupSeconds;
+        result.Settings["calls_in_flight"] = options.CallsInFlight;
+
+        var traffic = new CallTraffic($"{context.RunId}-{name}", DemoDealerGroup.Stores, options.CallsInFlight, options.Seed);
+        using var http = SignedPoster.CreateClient(context.Target.BaseAddress, options.Connections);
+        var poster = new SignedPoster(http, context.Target.IntegrationId, context.Target.Secret);
+
+        context.Log.WriteLine($"{name}: {(rate is null ? "flat out" : $"{rate:N0} events/s offered")}, {batch} event(s) a request, {options.Connections} connections, {options.WarmupSeconds:0.#} s warm-up + {options.DurationSeconds:0.#} s…");
+        var run = new Run(poster, traffic, batch, rate, options.WarmupSeconds, options.WarmupSeconds + options.DurationSeconds);
+        var startedOnClock = context.Clock.Elapsed.TotalSeconds;
+        var workers = Enumerable.Range(0, options.Connections).Select(_ => Task.Run(() => run.WorkerAsync(ct), ct)).ToList();
+        var measuredFrom = startedOnClock + options.WarmupSeconds;
+        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), ct);
+        context.Sampler?.SampleNow();
+        context.ClientSampler?.SampleNow();
+        var stats = (await Task.WhenAll(workers)).Aggregate(WorkerStats.Merge);
+        context.Sampler?.SampleNow();
+        context.ClientSampler?.SampleNow();
+        var measuredTo = context.Clock.Elapsed.TotalSeconds;
+
+        // Leave no caller waiting on a real board; not measured.
+        var hangUps = traffic.HangUpOpenCalls();
+        foreach (var chunk in hangUps.Chunk(100))
+        {
+            var outcome = await poster.PostAsync(chunk, ct);
+            if (!outcome.IsSuccess)
+            {
+                result.Notes.Add($"Hanging up the calls left open failed: {outcome.Status} {outcome.Error}");
+                break;
+            }
+        }
+
+        var window = Math.Max(stats.LastCompletion - options.WarmupSeconds, 1e-6);
+        result.Add("requests", stats.Requests);
+        result.Add("events_sent", stats.EventsSent);
+        result.Add("events_accepted", stats.Accepted);
+        result.Add("duplicates", stats.Duplicates);
+        result.Add("rejected", stats.Rejected);
+        result.Add("errors", stats.Errors.Values.Sum());
+        result.Add("measured_s", window);
+        result.Add("accepted_events_per_s", stats.Accepted / window);
+        result.Add("requests_per_s", stats.Requests / window);
+        result.Add(LatencySummary.Of(stats.Ack).Figures("ack"));
+        if (rate is not null)
+        {
+            result.Add("offered_events_per_s", rate.Value);
+            result.Add(LatencySummary.Of(stats.FromSchedule).Figures("ack_from_schedule"));
+            result.Add("late_sends", stats.LateSends);
+            result.Add("dropped_sends", stats.Dropped);
+        }
+
+        if (context.Sampler?.Usage(measuredFrom, measuredTo) is { } usage)
+        {
+            result.Add(usage.Figures());
+            if (stats.Accepted > 0)
+            {
+                result.Add("server_cpu_ms_per_1k_events", usage.CpuSeconds * 1000 / stats.Accepted * 1000);
+            }
+        }
+
+        if (context.ClientSampler?.Usage(measuredFrom, measuredTo) is { } client)
+        {
+            // The load generator shares the machine: if it needs a core, the server has one less.
+            result.Add("client_cpu_percent_avg", client.CpuPercentAverage);
+        }
+
+        result.Notes.Add($"{traffic.CallsStarted:N0} calls begun, {traffic.CallsEnded:N0} ended (including warm-up and the final hang-ups).");
+        foreach (var (status, count) in stats.Errors)
+        {
+            result.Notes.Add($"{count:N0} requests answered {status}; first: {stats.FirstError}");
+        }
+
+        if (stats.Accepted == 0)
+        {
+            result.Status = ScenarioResult.Failed;
+            result.Reason = $"No event was accepted. First error: {stats.FirstError ?? "none"}";
+        }
+
+        return result;
+    }
+
+    /// <summary>The shared schedule of one scenario; each worker is one connection sending one request at a time.</summary>
+    private sealed class Run(SignedPoster poster, CallTraffic traffic, int batch, double? rate, double warmup, double end)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly double _interval = rate is { } r ? batch / r : 0;
+        private long _nextSlot;
+
+        public async Task<WorkerStats> WorkerAsync(CancellationToken ct)
+        {
+            var stats = new WorkerStats();
+            while (true)
+            {
+                double due;
+                if (_interval > 0)
+                {
+                    due = (Interlocked.Increment(ref _nextSlot) - 1) * _interval;
+                    if (due >= end)
+                    {
+                        break;
+                    }
+
+                    // A server far behind would keep the run going long after its end: stop sending.
+                    if (_clock.Elapsed.TotalSeconds > end + Math.Max(5, end - warmup))
+                    {
+                        stats.Dropped++;
+                        continue;
+                    }
+
+                    var wait = due - _clock.Elapsed.TotalSeconds;
+                    if (wait > 0)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(wait), ct);
+                    }
+                }
+                else
+                {
+                    due = _clock.Elapsed.TotalSeconds;
+                    if (due >= end)
+                    {
+                        break;
+                    }
+                }
+
+                var events = traffic.Take(batch);
+                var sent = _clock.Elapsed.TotalSeconds;
+                var outcome = await poster.PostAsync(events, ct);
+                var done = _clock.Elapsed.TotalSeconds;
+                if (due < warmup)
+                {
+                    continue;
+                }
+
+                stats.Record(events.Count, outcome, (done - sent) * 1000, (done - due) * 1000, sent - due > LateThreshold.TotalSeconds, done);
+                if (!outcome.IsSuccess && _interval == 0)
+                {
+                    // Flat out against a refusing server would only spin; give it a moment.
+                    await Task.Delay(TimeSpan.FromMilliseconds(outcome.Status == HttpStatusCode.TooManyRequests ? 100 : 20), ct);
+                }
+            }
+
+            return stats;
+        }
+    }
+
+    private sealed class WorkerStats
+    {
+        public List<double> Ack { get; } = [];
+
+        public List<double> FromSchedule { get; } = [];
+
+        public long Requests { get; private set; }
+
+        public long EventsSent { get; private set; }
+
+        public long Accepted { get; private set; }
+
+        public long Duplicates { get; private set; }
+
+        public long Rejected { get; private set; }
+
+        public long LateSends { get; private set; }
+
+        /// <summary>Requests due that were never sent because the run was far behind its schedule.</summary>
+        public long Dropped { get; set; }
+
+        public double LastCompletion { get; private set; }
+
+        public Dictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
+
+        public string? FirstError { get; private set; }
+
+        public void Record(int events, PostOutcome outcome, double ackMs, double fromScheduleMs, bool late, double completedAt)
+        {
+            Requests++;
+            EventsSent += events;
+            LastCompletion = Math.Max(LastCompletion, completedAt);
+            if (late)
+            {
+                LateSends++;
+            }
+
+            if (outcome.IsSuccess)
+            {
+                Accepted += outcome.Accepted;
+                Duplicates += outcome.Duplicates;
+                Rejected += outcome.Rejected;
+                Ack.Add(ackMs);
+                FromSchedule.Add(fromScheduleMs);
+                if (outcome.Rejected > 0)
+                {
+                    FirstError ??= $"{outcome.Rejected} events rejected in a 200 answer";
+                }
+            }
+            else
+            {
+                var key = outcome.Status is { } status ? $"HTTP {(int)status}" : "no answer";
+                Errors[key] = Errors.GetValueOrDefault(key) + 1;
+                FirstError ??= $"{key}: {outcome.Error}";
+            }
+        }
+
+        public static WorkerStats Merge(WorkerStats a, WorkerStats b)
+        {
+            a.Ack.AddRange(b.Ack);
+            a.FromSchedule.AddRange(b.FromSchedule);
+            a.Requests += b.Requests;
+            a.EventsSent += b.EventsSent;
+            a.Accepted += b.Accepted;
+            a.Duplicates += b.Duplicates;
+            a.Rejected += b.Rejected;
+            a.LateSends += b.LateSends;
+            a.Dropped += b.Dropped;
+            a.LastCompletion = Math.Max(a.LastCompletion, b.LastCompletion);
+            foreach (var (key, count) in b.Errors)
+            {
+                a.Errors[key] = a.Errors.GetValueOrDefault(key) + count;
+            }
+
+            a.FirstError ??= b.FirstError;
+            return a;
+        }
+    }
+}
