@@ -25,8 +25,14 @@ internal sealed record BenchOptions
     /// <summary>Events in one request of the batch scenario.</summary>
     public int Batch { get; init; } = 100;
 
-    /// <summary>Concurrent connections (and requests in flight) of every ingest scenario.</summary>
+    /// <summary>Concurrent connections (and requests in flight) of the flat-out ingest scenarios.</summary>
     public int Connections { get; init; } = 8;
+
+    /// <summary>
+    /// Connections of the fixed-rate scenario: enough that a slow answer does not hold back the
+    /// next request due (open loop), so the offered rate is really offered.
+    /// </summary>
+    public int RateConnections { get; init; } = 32;
 
     /// <summary>Calls in progress at once in the generated traffic.</summary>
     public int CallsInFlight { get; init; } = 500;
@@ -79,6 +85,7 @@ internal sealed record BenchOptions
         Rate = 200,
         Batch = 10,
         Connections = 2,
+        RateConnections = 4,
         CallsInFlight = 20,
         History = 300,
         HistoryStores = 4,
@@ -98,14 +105,16 @@ internal sealed record BenchOptions
           --duration S         measured seconds of each ingest scenario (20)
           --warmup S           unmeasured seconds of load before each (5)
           --rate N             offered events/s of ingest-single-rate (1000)
-          --batch N            events per request of ingest-batch-flat (100)
-          --connections N      concurrent connections of every ingest scenario (8)
+          --batch N            events per request of ingest-batch-flat (100; the app takes 1,000 at most)
+          --connections N      concurrent connections of the flat-out ingest scenarios (8)
+          --rate-connections N connections of ingest-single-rate, enough to keep its schedule (32)
           --calls-in-flight N  calls in progress at once in the traffic (500)
           --history N          write N calls of history (20 stores) before the measured restart (0)
           --history-stores N   stores of that history (20)
           --history-days N     days back the history reaches (90)
           --scenarios a,b      ingest-single-flat, ingest-single-rate, ingest-batch-flat,
-                               hub-latency, metrics-job (all); start-up and size always run
+                               hub-latency, metrics-job (all); startup and size always run
+                               (--scenarios startup runs only those)
           --url U --integration ID --secret S [--pid P]
                                target a running server (no start-up, no history; size only with --pid)
           --no-build           do not run `dotnet build -c Release` on the app first
@@ -143,6 +152,7 @@ internal sealed record BenchOptions
                 "--rate" => options with { Rate = Positive(name, Number(name, Value())) },
                 "--batch" => options with { Batch = (int)Positive(name, Whole(name, Value())) },
                 "--connections" => options with { Connections = (int)Positive(name, Whole(name, Value())) },
+                "--rate-connections" => options with { RateConnections = (int)Positive(name, Whole(name, Value())) },
                 "--calls-in-flight" => options with { CallsInFlight = (int)Positive(name, Whole(name, Value())) },
                 "--history" => options with { History = Whole(name, Value()) },
                 "--history-stores" => options with { HistoryStores = (int)Positive(name, Whole(name, Value())) },
@@ -178,7 +188,8 @@ internal sealed record BenchOptions
     private static string[] ScenarioList(string text)
     {
         var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var unknown = names.Where(n => !AllScenarios.Contains(n, StringComparer.Ordinal)).ToList();
+        // start-up and size always run; naming them alone runs nothing else.
+        var unknown = names.Where(n => !AllScenarios.Contains(n, StringComparer.Ordinal) && n is not ("startup" or "size")).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Unknown scenario {string.Join(", ", unknown)}; known: {string.Join(", ", AllScenarios)}.");

@@ -103,9 +103,9 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
     {
         IBenchScenario[] all =
         [
-            IngestScenario.SingleFlatOut(),
-            IngestScenario.SingleAtRate(options.Rate),
-            IngestScenario.BatchFlatOut(options.Batch),
+            IngestScenario.SingleFlatOut(options),
+            IngestScenario.SingleAtRate(options),
+            IngestScenario.BatchFlatOut(options),
             new HubLatencyScenario(),
             new MetricsJobScenario(),
         ];
@@ -154,6 +154,7 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
         ["rate_events_per_s"] = o.Rate,
         ["batch"] = o.Batch,
         ["connections"] = o.Connections,
+        ["rate_connections"] = o.RateConnections,
         ["calls_in_flight"] = o.CallsInFlight,
         ["history_calls"] = o.History,
         ["history_stores"] = o.HistoryStores,

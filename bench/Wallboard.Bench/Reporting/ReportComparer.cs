@@ -32,11 +32,17 @@ internal static class ReportComparer
             text.AppendLine(invariant, $"{scenario,-20} {figure,-34} {valueA.ToString("#,0.###", invariant),12} {valueB.ToString("#,0.###", invariant),12} {ratio,8}");
         }
 
-        var onlyOne = figuresA.Keys.Except(figuresB.Keys).Concat(figuresB.Keys.Except(figuresA.Keys)).Select(k => k.Scenario).Distinct().ToList();
+        var onlyOne = figuresA.Keys.Except(figuresB.Keys).Select(k => (k.Scenario, k.Figure, In: "a"))
+            .Concat(figuresB.Keys.Except(figuresA.Keys).Select(k => (k.Scenario, k.Figure, In: "b")))
+            .ToList();
         if (onlyOne.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine(invariant, $"figures in only one report (not compared) in: {string.Join(", ", onlyOne)}");
+            text.AppendLine("not compared, in one report only:");
+            foreach (var group in onlyOne.GroupBy(f => (f.Scenario, f.In)))
+            {
+                text.AppendLine(invariant, $"  {group.Key.Scenario} (only {group.Key.In}): {string.Join(", ", group.Select(f => f.Figure))}");
+            }
         }
 
         return text.ToString();

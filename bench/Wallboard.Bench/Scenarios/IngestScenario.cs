@@ -19,17 +19,20 @@ namespace Wallboard.Bench.Scenarios;
 /// slowing the load down (coordinated omission). Due times are kept with Task.Delay, to about a
 /// millisecond.
 /// </remarks>
-internal sealed class IngestScenario(string name, int batch, double? rate) : IBenchScenario
+internal sealed class IngestScenario(string name, int batch, double? rate, int connections) : IBenchScenario
 {
     private static readonly TimeSpan LateThreshold = TimeSpan.FromMilliseconds(5);
 
     public string Name => name;
 
-    public static IngestScenario SingleFlatOut() => new(BenchOptions.IngestSingleFlat, batch: 1, rate: null);
+    public static IngestScenario SingleFlatOut(BenchOptions options) =>
+        new(BenchOptions.IngestSingleFlat, batch: 1, rate: null, options.Connections);
 
-    public static IngestScenario SingleAtRate(double rate) => new(BenchOptions.IngestSingleRate, batch: 1, rate);
+    public static IngestScenario SingleAtRate(BenchOptions options) =>
+        new(BenchOptions.IngestSingleRate, batch: 1, options.Rate, options.RateConnections);
 
-    public static IngestScenario BatchFlatOut(int batch) => new(BenchOptions.IngestBatchFlat, batch, rate: null);
+    public static IngestScenario BatchFlatOut(BenchOptions options) =>
+        new(BenchOptions.IngestBatchFlat, options.Batch, rate: null, options.Connections);
 
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
     {
@@ -38,19 +41,19 @@ internal sealed class IngestScenario(string name, int batch, double? rate) : IBe
         var result = new ScenarioResult(name);
         result.Settings["batch"] = batch;
         result.Settings["offered_events_per_s"] = rate is null ? "flat out" : rate;
-        result.Settings["connections"] = options.Connections;
+        result.Settings["connections"] = connections;
         result.Settings["duration_s"] = options.DurationSeconds;
         result.Settings["warmup_s"] = options.WarmupSeconds;
         result.Settings["calls_in_flight"] = options.CallsInFlight;
 
         var traffic = new CallTraffic($"{context.RunId}-{name}", DemoDealerGroup.Stores, options.CallsInFlight, options.Seed);
-        using var http = SignedPoster.CreateClient(context.Target.BaseAddress, options.Connections);
+        using var http = SignedPoster.CreateClient(context.Target.BaseAddress, connections);
         var poster = new SignedPoster(http, context.Target.IntegrationId, context.Target.Secret);
 
-        context.Log.WriteLine($"{name}: {(rate is null ? "flat out" : $"{rate:N0} events/s offered")}, {batch} event(s) a request, {options.Connections} connections, {options.WarmupSeconds:0.#} s warm-up + {options.DurationSeconds:0.#} s…");
+        context.Log.WriteLine($"{name}: {(rate is null ? "flat out" : $"{rate:N0} events/s offered")}, {batch} event(s) a request, {connections} connections, {options.WarmupSeconds:0.#} s warm-up + {options.DurationSeconds:0.#} s…");
         var run = new Run(poster, traffic, batch, rate, options.WarmupSeconds, options.WarmupSeconds + options.DurationSeconds);
         var startedOnClock = context.Clock.Elapsed.TotalSeconds;
-        var workers = Enumerable.Range(0, options.Connections).Select(_ => Task.Run(() => run.WorkerAsync(ct), ct)).ToList();
+        var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(() => run.WorkerAsync(ct), ct)).ToList();
         var measuredFrom = startedOnClock + options.WarmupSeconds;
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), ct);
         context.Sampler?.SampleNow();
@@ -89,6 +92,11 @@ internal sealed class IngestScenario(string name, int batch, double? rate) : IBe
             result.Add(LatencySummary.Of(stats.FromSchedule).Figures("ack_from_schedule"));
             result.Add("late_sends", stats.LateSends);
             result.Add("dropped_sends", stats.Dropped);
+            if (stats.LateSends > stats.Requests / 100)
+            {
+                result.Notes.Add($"{stats.LateSends:N0} of {stats.Requests:N0} requests went out more than {LateThreshold.TotalMilliseconds} ms after they were due: "
+                    + "the server (or this machine) could not keep up with the offered rate; ack_from_schedule shows what callers of a busy server would see. More --rate-connections helps only if the server keeps up.");
+            }
         }
 
         if (context.Sampler?.Usage(measuredFrom, measuredTo) is { } usage)
