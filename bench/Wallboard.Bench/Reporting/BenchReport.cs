@@ -21,6 +21,9 @@ internal sealed class ScenarioResult(string name)
 
     public SortedDictionary<string, double> Figures { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>Figures over time (one value a second), to see warm-up, stalls and drift a single figure hides.</summary>
+    public SortedDictionary<string, List<double>> Series { get; init; } = new(StringComparer.Ordinal);
+
     public List<string> Notes { get; init; } = [];
 
     public static ScenarioResult Skip(string name, string reason) => new(name) { Status = Skipped, Reason = reason };

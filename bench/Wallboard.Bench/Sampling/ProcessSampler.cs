@@ -70,6 +70,15 @@ internal sealed class ProcessSampler : IAsyncDisposable
         return sample;
     }
 
+    /// <summary>Every sample so far, in time order.</summary>
+    public List<ProcessSample> Samples()
+    {
+        lock (_lock)
+        {
+            return _samples.OrderBy(s => s.AtSeconds).ToList();
+        }
+    }
+
     /// <summary>The usage between two times on the bench clock; null with fewer than two samples.</summary>
     public ProcessUsage? Usage(double fromSeconds = double.MinValue, double toSeconds = double.MaxValue)
     {

@@ -86,6 +86,7 @@ internal sealed class IngestScenario(string name, int batch, double? rate, int c
         result.Add("accepted_events_per_s", stats.Accepted / window);
         result.Add("requests_per_s", stats.Requests / window);
         result.Add(LatencySummary.Of(stats.Ack).Figures("ack"));
+        result.Series["accepted_events_by_second"] = stats.AcceptedBySecond.Select(n => (double)n).ToList();
         if (rate is not null)
         {
             result.Add("offered_events_per_s", rate.Value);
@@ -181,7 +182,7 @@ internal sealed class IngestScenario(string name, int batch, double? rate, int c
                     continue;
                 }
 
-                stats.Record(events.Count, outcome, (done - sent) * 1000, (done - due) * 1000, sent - due > LateThreshold.TotalSeconds, done);
+                stats.Record(events.Count, outcome, (done - sent) * 1000, (done - due) * 1000, sent - due > LateThreshold.TotalSeconds, done, done - warmup);
                 if (!outcome.IsSuccess && _interval == 0)
                 {
                     // Flat out against a refusing server would only spin; give it a moment.
@@ -218,9 +219,12 @@ internal sealed class IngestScenario(string name, int batch, double? rate, int c
 
         public Dictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Events accepted in each second of the measured window, by when their answer came.</summary>
+        public List<long> AcceptedBySecond { get; } = [];
+
         public string? FirstError { get; private set; }
 
-        public void Record(int events, PostOutcome outcome, double ackMs, double fromScheduleMs, bool late, double completedAt)
+        public void Record(int events, PostOutcome outcome, double ackMs, double fromScheduleMs, bool late, double completedAt, double secondsIntoWindow)
         {
             Requests++;
             EventsSent += events;
@@ -233,6 +237,13 @@ internal sealed class IngestScenario(string name, int batch, double? rate, int c
             if (outcome.IsSuccess)
             {
                 Accepted += outcome.Accepted;
+                var second = Math.Max(0, (int)secondsIntoWindow);
+                while (AcceptedBySecond.Count <= second)
+                {
+                    AcceptedBySecond.Add(0);
+                }
+
+                AcceptedBySecond[second] += outcome.Accepted;
                 Duplicates += outcome.Duplicates;
                 Rejected += outcome.Rejected;
                 Ack.Add(ackMs);
@@ -265,6 +276,18 @@ internal sealed class IngestScenario(string name, int batch, double? rate, int c
             foreach (var (key, count) in b.Errors)
             {
                 a.Errors[key] = a.Errors.GetValueOrDefault(key) + count;
+            }
+
+            for (var i = 0; i < b.AcceptedBySecond.Count; i++)
+            {
+                if (i < a.AcceptedBySecond.Count)
+                {
+                    a.AcceptedBySecond[i] += b.AcceptedBySecond[i];
+                }
+                else
+                {
+                    a.AcceptedBySecond.Add(b.AcceptedBySecond[i]);
+                }
             }
 
             a.FirstError ??= b.FirstError;

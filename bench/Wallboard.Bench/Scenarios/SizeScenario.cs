@@ -34,6 +34,12 @@ internal sealed class SizeScenario : IBenchScenario
         result.Settings["sample_interval_s"] = context.Options.SampleIntervalSeconds;
         result.Add(usage.Figures());
         result.Add("samples", usage.Samples);
+        var samples = context.Sampler.Samples();
+        result.Series["at_s"] = samples.Select(s => Math.Round(s.AtSeconds, 2)).ToList();
+        result.Series["server_rss_mb"] = samples.Select(s => Math.Round(s.RssBytes / (1024.0 * 1024.0), 1)).ToList();
+        result.Series["server_cpu_percent"] = samples.Zip(samples.Skip(1), (a, b) => b.AtSeconds > a.AtSeconds
+            ? Math.Round((b.CpuSeconds - a.CpuSeconds) / (b.AtSeconds - a.AtSeconds) * 100, 1)
+            : 0).ToList();
         result.Notes.Add("CPU percent is of one core (200 % is both cores of a two-core machine). The slope over a run of seconds says little; read it over minutes.");
         return Task.FromResult(result);
     }
