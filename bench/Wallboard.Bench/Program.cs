@@ -53,7 +53,16 @@ internal static class Program
         };
 
         var launcher = options.Url is null ? new ChildProcessLauncher(root!, build: !options.NoBuild, Console.Out) : null;
-        var report = await new BenchRunner(options, launcher, Console.Out).RunAsync(cancel.Token);
+        BenchReport report;
+        try
+        {
+            report = await new BenchRunner(options, launcher, Console.Out).RunAsync(cancel.Token);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Cancelled; the app was stopped and no report written.");
+            return 130;
+        }
         var path = report.Write(options.OutputDirectory ?? Path.Combine(root ?? Directory.GetCurrentDirectory(), "bench", "results"));
 
         Console.WriteLine();

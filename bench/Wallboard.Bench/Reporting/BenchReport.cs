@@ -77,6 +77,11 @@ internal sealed class BenchReport
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"{StartedAt:yyyyMMdd-HHmmss}.json");
+        for (var n = 2; File.Exists(path); n++)
+        {
+            path = Path.Combine(directory, $"{StartedAt:yyyyMMdd-HHmmss}-{n}.json");
+        }
+
         File.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
         return path;
     }
