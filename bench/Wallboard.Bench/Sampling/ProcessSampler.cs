@@ -3,13 +3,16 @@ using System.Globalization;
 
 namespace Wallboard.Bench.Sampling;
 
-/// <summary>One reading of a process: when (seconds on the bench clock), CPU seconds used so far, resident memory.</summary>
-internal readonly record struct ProcessSample(double AtSeconds, double CpuSeconds, long RssBytes);
+/// <summary>
+/// One reading of a process: when (seconds on the bench clock), CPU seconds used so far, resident
+/// memory, bytes it caused to be written to storage so far (null where /proc/&lt;pid&gt;/io is not readable).
+/// </summary>
+internal readonly record struct ProcessSample(double AtSeconds, double CpuSeconds, long RssBytes, long? WriteBytes = null);
 
 /// <summary>CPU and memory of a stretch of samples.</summary>
 internal sealed record ProcessUsage(
     int Samples, double CpuSeconds, double CpuPercentAverage, double CpuPercentPeak,
-    double RssStartMb, double RssEndMb, double RssPeakMb, double RssSlopeMbPerMinute)
+    double RssStartMb, double RssEndMb, double RssPeakMb, double RssSlopeMbPerMinute, double? DiskWriteMb)
 {
     public IEnumerable<KeyValuePair<string, double>> Figures(string prefix = "server")
     {
@@ -20,6 +23,10 @@ internal sealed record ProcessUsage(
         yield return new($"{prefix}_rss_end_mb", RssEndMb);
         yield return new($"{prefix}_rss_peak_mb", RssPeakMb);
         yield return new($"{prefix}_rss_slope_mb_per_min", RssSlopeMbPerMinute);
+        if (DiskWriteMb is { } written)
+        {
+            yield return new($"{prefix}_disk_write_mb", written);
+        }
     }
 }
 
@@ -121,7 +128,8 @@ internal sealed class ProcessSampler : IAsyncDisposable
             Mb(first.RssBytes),
             Mb(last.RssBytes),
             Mb(samples.Max(s => s.RssBytes)),
-            SlopePerMinute(samples));
+            SlopePerMinute(samples),
+            last.WriteBytes - first.WriteBytes is { } written ? Mb(written) : null);
     }
 
     // Least squares of RSS (MB) over time (minutes): positive and large over a long steady run
@@ -180,6 +188,22 @@ internal sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
+    // write_bytes of /proc/<pid>/io: what the process sent to storage (the database, its WAL, logs).
+    private static long? ReadWriteBytes(int pid)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/io")
+                .Where(line => line.StartsWith("write_bytes:", StringComparison.Ordinal))
+                .Select(line => (long?)long.Parse(line["write_bytes:".Length..].Trim(), CultureInfo.InvariantCulture))
+                .FirstOrDefault();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
     private ProcessSample? Read()
     {
         try
@@ -190,7 +214,7 @@ internal sealed class ProcessSampler : IAsyncDisposable
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             // Field 3 (state) is fields[0]; utime is field 14, stime field 15, in clock ticks.
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return ReadRssBytes(_pid) is { } rss ? new ProcessSample(at, ticks / _ticksPerSecond, rss) : null;
+            return ReadRssBytes(_pid) is { } rss ? new ProcessSample(at, ticks / _ticksPerSecond, rss, ReadWriteBytes(_pid)) : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {

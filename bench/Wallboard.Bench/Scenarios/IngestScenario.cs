@@ -112,6 +112,10 @@ internal sealed class IngestScenario(string name, int batch, double? rate, int c
             if (stats.AcceptedInWindow > 0)
             {
                 result.Add("server_cpu_ms_per_1k_events", usage.CpuSeconds * 1000 / stats.AcceptedInWindow * 1000);
+                if (usage.DiskWriteMb is { } written)
+                {
+                    result.Add("server_disk_write_kb_per_event", written * 1024 / stats.AcceptedInWindow);
+                }
             }
         }
 
