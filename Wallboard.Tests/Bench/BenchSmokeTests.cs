@@ -10,8 +10,10 @@ namespace Wallboard.Tests.Bench;
 /// <summary>
 /// Keeps the benchmark tool working: its smoke path (every scenario, tiny numbers) against the
 /// real app in-process, on a real loopback port. Figures are checked for sense, never against
-/// timing thresholds: this machine's speed is not what is tested.
+/// timing thresholds: this machine's speed is not what is tested. It runs alone (its own
+/// collection, not in parallel): it is a load generator, and other tests wait on timeouts.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class BenchSmokeTests
 {
     private static readonly string[] IngestScenarios = [BenchOptions.IngestSingleFlat, BenchOptions.IngestSingleRate, BenchOptions.IngestBatchFlat];
@@ -110,4 +112,10 @@ public sealed class BenchSmokeTests
 
         public override ValueTask DisposeAsync() => factory.DisposeAsync();
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "Runs alone";
 }
