@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Wallboard.Bench.Load;
+using Wallboard.Domain.Calls;
+using Wallboard.Domain.Phones;
+using Wallboard.Domain.Stores;
+using Wallboard.Web.Data;
+using Wallboard.Web.Ingest;
+
+namespace Wallboard.Bench.History;
+
+/// <summary>What the history writer wrote.</summary>
+internal sealed record HistoryStats(int Stores, int Calls, long Events, double Seconds);
+
+/// <summary>
+/// Writes months of call history into the app's SQLite database before a start-up is measured:
+/// stores up to the asked number (the demo's two plus generated ones, with numbers, sources and
+/// salespeople), then calls with their stored events, each call projected by the domain
+/// (<see cref="CallState"/>, <see cref="Call.Refresh"/>) and attributed by the app's own
+/// <see cref="IntegrationDirectory"/>, so the rows are those ingest would have written. Calls go in
+/// through prepared INSERTs in one transaction: a hundred thousand calls take seconds, not the
+/// hours the API would at real time.
+/// </summary>
+internal sealed class HistorySeeder(string databasePath, int integrationId, TextWriter log)
+{
+    private static readonly string[] AreaCodes =
+        ["212", "213", "214", "303", "305", "404", "415", "503", "512", "602", "612", "615", "617", "702", "704", "713", "719", "720", "801", "858"];
+
+    private static readonly string[] TimeZones =
+        ["America/Chicago", "America/New_York", "America/Denver", "America/Los_Angeles", "America/Phoenix"];
+
+    private static readonly string[] SourceNames = ["Main line", "Website", "Cars.com", "AutoTrader", "CarGurus", LeadSource.UnknownName];
+
+    public async Task<HistoryStats> SeedAsync(int calls, int stores, int days, int seed, CancellationToken ct)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        // No pooling: the file must really be closed (and its WAL checkpointed) before the app restarts on it.
+        var options = new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite($"Data Source={databasePath};Pooling=False").Options;
+        await using var db = new WallboardDbContext(options);
+        // The app applied its migrations on its first start; this is a no-op unless it did not.
+        await db.Database.MigrateAsync(ct);
+        await AddStoresAsync(db, stores, ct);
+        var directory = await LoadDirectoryAsync(db, ct);
+        var shapes = await StoreShapesAsync(db, ct);
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // A benchmark's own database: durability of this one bulk write does not matter.
+            pragma.CommandText = "PRAGMA synchronous=OFF;";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+
+        var random = new Random(seed);
+        var now = DateTimeOffset.UtcNow;
+        long events = 0;
+        var nextCallId = await NextIdAsync(db, "Calls", ct);
+        var nextEventId = await NextIdAsync(db, "CallEvents", ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        using (var callRows = new TableInserter<Call>(db, connection, transaction))
+        using (var ringRows = new TableInserter<CallRing>(db, connection, transaction))
+        using (var holdRows = new TableInserter<CallHold>(db, connection, transaction))
+        using (var eventRows = new TableInserter<StoredCallEvent>(db, connection, transaction))
+        {
+            var runId = Convert.ToHexStringLower(BitConverter.GetBytes(now.ToUnixTimeMilliseconds()))[..8];
+            for (var i = 0; i < calls; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var plan = CallScripts.Next(random, $"history-{runId}-{i:x}", shapes);
+                var callEvents = plan.EventsFrom(StartTime(random, now, days));
+                var state = CallState.Project(callEvents);
+                var where = directory.Attribute(state);
+                var call = new Call
+                {
+                    Id = nextCallId++,
+                    ExternalId = plan.CallId,
+                    IntegrationId = integrationId,
+                    StoreId = where.Store.Id,
+                    Department = where.Department,
+                    LeadSourceId = where.LeadSourceId,
+                    TrackingNumberId = where.TrackingNumberId,
+                };
+                call.Refresh(state, CallerNumber.Parse(state.From, where.Store.CountryCode), where.Store.Settings, directory.SalespersonOf);
+                callRows.Insert(call);
+                call.Rings.ForEach(ringRows.Insert);
+                call.Holds.ForEach(holdRows.Insert);
+                foreach (var e in callEvents)
+                {
+                    eventRows.Insert(new StoredCallEvent
+                    {
+                        Id = nextEventId++,
+                        IntegrationId = integrationId,
+                        EventId = e.EventId,
+                        CallId = e.CallId,
+                        Type = e.Type,
+                        At = e.At,
+                        // Phone systems post within a second or two of the event.
+                        ReceivedAt = e.At.AddMilliseconds(200 + random.Next(1500)),
+                        Payload = CallEventJson.Serialize(e),
+                    });
+                    events++;
+                }
+
+                if ((i + 1) % 50_000 == 0)
+                {
+                    log.WriteLine($"  history: {i + 1:N0} of {calls:N0} calls…");
+                }
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+        await using (var checkpoint = connection.CreateCommand())
+        {
+            // Leave the database as a cleanly stopped app would: everything in the main file, an
+            // empty WAL, so the measured restart does not also pay for this bulk write.
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            await checkpoint.ExecuteNonQueryAsync(ct);
+        }
+
+        await db.Database.CloseConnectionAsync();
+        return new HistoryStats(shapes.Count, calls, events, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    // Calls of the last days, in US business hours (13:00–01:00 UTC), all ended before now.
+    private static DateTimeOffset StartTime(Random random, DateTimeOffset now, int days)
+    {
+        while (true)
+        {
+            var start = now.AddHours(-1).AddSeconds(-random.NextDouble() * days * 86_400);
+            if (start.Hour >= 13 || start.Hour < 1)
+            {
+                return start;
+            }
+        }
+    }
+
+    private static async Task<long> NextIdAsync(WallboardDbContext db, string table, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COALESCE(MAX(\"Id\"), 0) + 1 FROM \"{table}\"";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Adds generated stores until there are <paramref name="count"/>, each with numbers, sources and salespeople.</summary>
+    private async Task AddStoresAsync(WallboardDbContext db, int count, CancellationToken ct)
+    {
+        var existing = await db.Stores.CountAsync(ct);
+        for (var k = existing; k < count; k++)
+        {
+            var n = k + 1;
+            var store = new Store
+            {
+                Name = $"Bench Motors {n:00}",
+                Slug = $"bench-motors-{n:00}",
+                City = "Benchville",
+                TimeZoneId = TimeZones[k % TimeZones.Length],
+                CountryCode = "US",
+            };
+            foreach (var day in Enum.GetValues<DayOfWeek>().Where(d => d != DayOfWeek.Sunday))
+            {
+                store.BusinessHours.Add(new BusinessHours { Department = Department.Sales, Day = day, Opens = new TimeOnly(9, 0), Closes = new TimeOnly(20, 0) });
+            }
+
+            db.Stores.Add(store);
+            await db.SaveChangesAsync(ct);
+
+            var sources = SourceNames.Select(name => new LeadSource { StoreId = store.Id, Name = name }).ToList();
+            db.LeadSources.AddRange(sources);
+            await db.SaveChangesAsync(ct);
+
+            var areaCode = AreaCodes[k % AreaCodes.Length];
+            db.TrackingNumbers.AddRange(Enumerable.Range(0, 6).Select(i => new TrackingNumber
+            {
+                E164 = $"+1{areaCode}555{100 + (k / AreaCodes.Length * 10) + i:0000}",
+                StoreId = store.Id,
+                LeadSourceId = sources[Math.Min(i, sources.Count - 2)].Id,
+                Department = i == 5 ? Department.Service : Department.Sales,
+                Label = i == 5 ? "Service desk" : $"Sales line {i + 1}",
+            }));
+            for (var p = 0; p < 6; p++)
+            {
+                var person = new Salesperson { StoreId = store.Id, Name = $"Salesperson {n:00}-{p + 1}", Role = p == 5 ? SalespersonRole.Manager : SalespersonRole.Salesperson };
+                person.Identities.Add(new AgentIdentity { IntegrationId = integrationId, Identity = $"{store.Slug}-{101 + p}" });
+                db.Salespeople.Add(person);
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        if (count > existing)
+        {
+            log.WriteLine($"  history: added {count - existing} stores (now {count}).");
+        }
+    }
+
+    /// <summary>What the app's ingest would attribute calls with, loaded as its cache loads it.</summary>
+    private async Task<IntegrationDirectory> LoadDirectoryAsync(WallboardDbContext db, CancellationToken ct) => new(
+        await db.Integrations.AsNoTracking().SingleAsync(i => i.Id == integrationId, ct),
+        await db.Stores.AsNoTracking().ToListAsync(ct),
+        await db.TrackingNumbers.AsNoTracking().ToListAsync(ct),
+        await db.HuntGroupMappings.AsNoTracking().Where(g => g.IntegrationId == integrationId).ToListAsync(ct),
+        await db.LeadSources.AsNoTracking().ToListAsync(ct),
+        await db.AgentIdentities.AsNoTracking().Where(i => i.IntegrationId == integrationId).ToListAsync(ct));
+
+    /// <summary>Every store as callers see it: its numbers, and the first phone-system name of each salesperson.</summary>
+    private async Task<List<StoreShape>> StoreShapesAsync(WallboardDbContext db, CancellationToken ct)
+    {
+        var stores = await db.Stores.AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct);
+        var numbers = await db.TrackingNumbers.AsNoTracking().ToListAsync(ct);
+        var people = await db.Salespeople.AsNoTracking().Include(p => p.Identities).ToListAsync(ct);
+        return stores
+            .Select(store => new StoreShape(
+                store.Id,
+                $"{store.Slug}-sales",
+                numbers.Where(t => t.StoreId == store.Id).Select(t => new StoreLine(t.E164, t.Department, t.Id, t.LeadSourceId)).ToList(),
+                people.Where(p => p.StoreId == store.Id)
+                    .Select(p => p.Identities.Where(i => i.IntegrationId == integrationId).OrderBy(i => i.Id).Select(i => i.Identity).FirstOrDefault())
+                    .OfType<string>()
+                    .ToList()))
+            .Where(shape => shape.Lines.Count > 0 && shape.Agents.Count > 0)
+            .ToList();
+    }
+}

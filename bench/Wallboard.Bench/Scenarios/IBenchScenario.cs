@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using Wallboard.Bench.Hosting;
+using Wallboard.Bench.Reporting;
+using Wallboard.Bench.Sampling;
+
+namespace Wallboard.Bench.Scenarios;
+
+/// <summary>
+/// What every scenario gets: the settings, the server, the clock the samplers use, the samplers
+/// of the server and (when it is another process) of the bench itself, where to say what it does.
+/// </summary>
+internal sealed record BenchContext(
+    BenchOptions Options,
+    BenchTarget Target,
+    Stopwatch Clock,
+    ProcessSampler? Sampler,
+    ProcessSampler? ClientSampler,
+    string RunId,
+    TextWriter Log);
+
+/// <summary>
+/// One measurement against a running server. A scenario is a class of its own, named in
+/// <see cref="BenchOptions.AllScenarios"/>, registered in <see cref="BenchRunner"/>; it returns its
+/// figures (units in the names: <c>_ms</c>, <c>_per_s</c>, <c>_mb</c>) and never throws for a bad
+/// figure, only for a broken run.
+/// </summary>
+internal interface IBenchScenario
+{
+    string Name { get; }
+
+    Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct);
+}

@@ -1,0 +1,46 @@
+using Wallboard.Bench.Reporting;
+
+namespace Wallboard.Bench.Scenarios;
+
+/// <summary>
+/// The server's CPU and resident memory over the whole run (from healthy to the last scenario),
+/// sampled every <c>--sample-interval</c> seconds: peak memory, and the slope of a least-squares
+/// line through memory over time, to tell a server that settles from one that grows. The ingest
+/// scenarios report the same figures for their own windows.
+/// </summary>
+internal sealed class SizeScenario : IBenchScenario
+{
+    public const string ScenarioName = "size";
+
+    public string Name => ScenarioName;
+
+    public Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Sampler is null)
+        {
+            return Task.FromResult(ScenarioResult.Skip(Name, "No server process to sample: the server is not local (give --pid) or this is not Linux."));
+        }
+
+        context.Sampler.SampleNow();
+        var usage = context.Sampler.Usage();
+        if (usage is null)
+        {
+            return Task.FromResult(ScenarioResult.Skip(Name, "Fewer than two samples were taken."));
+        }
+
+        var result = new ScenarioResult(Name);
+        result.Settings["pid"] = context.Sampler.ProcessId;
+        result.Settings["sample_interval_s"] = context.Options.SampleIntervalSeconds;
+        result.Add(usage.Figures());
+        result.Add("samples", usage.Samples);
+        var samples = context.Sampler.Samples();
+        result.Series["at_s"] = samples.Select(s => Math.Round(s.AtSeconds, 2)).ToList();
+        result.Series["server_rss_mb"] = samples.Select(s => Math.Round(s.RssBytes / (1024.0 * 1024.0), 1)).ToList();
+        result.Series["server_cpu_percent"] = samples.Zip(samples.Skip(1), (a, b) => b.AtSeconds > a.AtSeconds
+            ? Math.Round((b.CpuSeconds - a.CpuSeconds) / (b.AtSeconds - a.AtSeconds) * 100, 1)
+            : 0).ToList();
+        result.Notes.Add("CPU percent is of one core (200 % is both cores of a two-core machine). The slope over a run of seconds says little; read it over minutes.");
+        return Task.FromResult(result);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Wallboard.Bench.History;
+using Wallboard.Bench.Hosting;
+using Wallboard.Bench.Reporting;
+using Wallboard.Bench.Sampling;
+
+namespace Wallboard.Bench.Scenarios;
+
+/// <summary>
+/// Start-up to healthy (<c>GET /health</c> 200, DESIGN.md §11), twice on one fresh data folder:
+/// the first start (migrations and the demo seed on an empty database), then, after
+/// <c>--history N</c> calls were written into that database, a restart, which is what an
+/// upgrade or a crash costs a dealer group with months of calls. The restarted app stays up for
+/// the scenarios that follow.
+/// </summary>
+internal sealed class StartupScenario(IServerLauncher launcher, BenchOptions options, TextWriter log)
+{
+    public const string Name = "startup";
+
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromMinutes(3);
+
+    public async Task<(RunningServer Server, BenchTarget Target, ScenarioResult Result)> RunAsync(string dataDirectory, CancellationToken ct)
+    {
+        var result = new ScenarioResult(Name);
+        result.Settings["history_calls"] = options.History;
+        result.Settings["history_stores"] = options.HistoryStores;
+        result.Settings["history_days"] = options.HistoryDays;
+
+        log.WriteLine("startup: first start on an empty database…");
+        var (first, firstTime) = await StartHealthyAsync(dataDirectory, ct);
+        result.Add("first_start_to_healthy_ms", firstTime.TotalMilliseconds);
+        var (integrationId, secret) = ServerHealth.ReadDemoIntegration(dataDirectory);
+        await first.DisposeAsync();
+
+        var databasePath = Path.Combine(dataDirectory, "wallboard.db");
+        if (options.History > 0)
+        {
+            log.WriteLine($"startup: writing {options.History:N0} calls of history over {options.HistoryStores} stores…");
+            var history = await new HistorySeeder(databasePath, integrationId, log)
+                .SeedAsync(options.History, options.HistoryStores, options.HistoryDays, options.Seed, ct);
+            result.Add("history_calls", history.Calls);
+            result.Add("history_events", history.Events);
+            result.Add("history_stores", history.Stores);
+            result.Add("history_write_s", history.Seconds);
+        }
+
+        result.Add("database_mb", DatabaseBytes(dataDirectory) / (1024.0 * 1024.0));
+        log.WriteLine("startup: restart on that database…");
+        var (server, restartTime) = await StartHealthyAsync(dataDirectory, ct);
+        result.Add("restart_to_healthy_ms", restartTime.TotalMilliseconds);
+        if (ProcessSampler.IsSupported && ProcessSampler.ReadRssBytes(server.ProcessId) is { } rss)
+        {
+            result.Add("rss_at_healthy_mb", rss / (1024.0 * 1024.0));
+        }
+
+        result.Notes.Add("Start-up is from launching the app to the first 200 from /health; it includes the runtime's own start and JIT.");
+        return (server, new BenchTarget(server.BaseAddress, integrationId, secret, server.ProcessId), result);
+    }
+
+    private async Task<(RunningServer Server, TimeSpan Elapsed)> StartHealthyAsync(string dataDirectory, CancellationToken ct)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var server = await launcher.StartAsync(dataDirectory, ct);
+        try
+        {
+            await ServerHealth.WaitHealthyAsync(server, HealthTimeout, ct);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return (server, stopwatch.Elapsed);
+    }
+
+    private static long DatabaseBytes(string dataDirectory) =>
+        new DirectoryInfo(dataDirectory).EnumerateFiles("wallboard.db*").Sum(f => f.Length);
+}
