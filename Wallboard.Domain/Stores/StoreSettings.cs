@@ -33,6 +33,12 @@ public sealed class StoreSettings
     /// <summary>A claim with no attempt within this window lapses back to the pool (§6).</summary>
     public int ClaimWindowMinutes { get; set; } = 10;
 
+    /// <summary>
+    /// When to try again after a call-back attempt that missed the caller (§6): business-time steps,
+    /// see <see cref="Callbacks.CallbackCadence"/>. Empty means the default.
+    /// </summary>
+    public string CallbackCadence { get; set; } = Callbacks.CallbackCadence.Default;
+
     public TimeSpan ShortAbandon => TimeSpan.FromSeconds(ShortAbandonSeconds);
 
     public TimeSpan StaleCallLimit => TimeSpan.FromMinutes(StaleCallMinutes);
