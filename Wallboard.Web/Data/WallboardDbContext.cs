@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
@@ -43,6 +44,14 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
     public DbSet<CallRing> CallRings => Set<CallRing>();
 
     public DbSet<CallHold> CallHolds => Set<CallHold>();
+
+    public DbSet<Callback> Callbacks => Set<Callback>();
+
+    public DbSet<CallbackCall> CallbackCalls => Set<CallbackCall>();
+
+    public DbSet<CallbackAttempt> CallbackAttempts => Set<CallbackAttempt>();
+
+    public DbSet<CallbackTransition> CallbackTransitions => Set<CallbackTransition>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WallboardDbContext).Assembly);
