@@ -1,5 +1,6 @@
 using Wallboard.Web;
 using Wallboard.Web.Auth;
+using Wallboard.Web.Callbacks;
 using Wallboard.Web.Calls;
 using Wallboard.Web.Components;
 using Wallboard.Web.Data;
@@ -24,6 +25,7 @@ builder.AddWallboardIngest();
 builder.AddWallboardSimulator();
 builder.AddWallboardLive();
 builder.AddWallboardJobs();
+builder.AddWallboardCallbacks();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
 builder.Services.AddProblemDetails();
@@ -46,6 +48,7 @@ app.MapWallboardHealth();
 app.MapWallboardIngest();
 app.MapCallsEndpoints();
 app.MapWallboardLive();
+app.MapWallboardCallbacks();
 app.MapWallboardUi();
 
 await app.PrepareWallboardDataAsync();

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wallboard.Domain.Callbacks;
+using Wallboard.Domain.Calls;
+using Wallboard.Domain.Stores;
+using Wallboard.Tests.Data;
+using Wallboard.Tests.Domain.Callbacks;
+using Wallboard.Web.Callbacks;
+using Wallboard.Web.Data;
+using Wallboard.Web.Jobs;
+
+namespace Wallboard.Tests.Callbacks;
+
+/// <summary>
+/// The demo dealer group in a real SQLite file, with the call-back services wired by hand to a
+/// fake clock: Tuesday 24 November 2026, 14:00 at Lakeside Toyota (Chicago), open until 20:00.
+/// Calls are written as the projector would leave them.
+/// </summary>
+internal sealed class CallbackWorld : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Tuesday2pm = CallbackScenario.Local(2026, 11, 24, 14, 0);
+
+    private long _nextCall;
+
+    private CallbackWorld(SqliteDatabase database, DemoCredentials credentials)
+    {
+        Database = database;
+        Credentials = credentials;
+        Time = new FakeTimeProvider(Tuesday2pm);
+        Notifier = new CallbackChangeNotifier(NullLogger<CallbackChangeNotifier>.Instance);
+        Queries = new CallbackQueries(database, Time);
+        Commands = new CallbackCommands(database, Queries, Notifier, Time, NullLogger<CallbackCommands>.Instance);
+        Intake = new CallbackIntake(database, Notifier, Time, NullLogger<CallbackIntake>.Instance);
+        Sweep = new CallbackSweepJob(database, Intake, Notifier, Time, NullLogger<CallbackSweepJob>.Instance);
+        Users = new CallbackUsers(database);
+        Notifier.Subscribe(changes =>
+        {
+            lock (Published)
+            {
+                Published.AddRange(changes);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    public SqliteDatabase Database { get; }
+
+    public DemoCredentials Credentials { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public CallbackChangeNotifier Notifier { get; }
+
+    public CallbackQueries Queries { get; }
+
+    public CallbackCommands Commands { get; }
+
+    public CallbackIntake Intake { get; }
+
+    public CallbackSweepJob Sweep { get; }
+
+    public CallbackUsers Users { get; }
+
+    /// <summary>Every change published so far.</summary>
+    public List<CallbackChange> Published { get; } = [];
+
+    public int Lakeside => Credentials.Stores[0].Id;
+
+    public int Bayview => Credentials.Stores[1].Id;
+
+    public static async Task<CallbackWorld> CreateAsync()
+    {
+        var database = await SqliteDatabase.CreateAsync();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Wallboard:DataDirectory"] = database.Folder })
+            .Build();
+        await new DemoSeeder(database, configuration, TimeProvider.System, NullLogger<DemoSeeder>.Instance).SeedIfEmptyAsync(CancellationToken.None);
+        var json = await File.ReadAllTextAsync(Path.Combine(database.Folder, DemoSeeder.CredentialsFileName));
+        return new CallbackWorld(database, JsonSerializer.Deserialize<DemoCredentials>(json, JsonSerializerOptions.Web)!);
+    }
+
+    /// <summary>The user a demo token stands for: a salesperson by name, or a store's manager.</summary>
+    public async Task<CallbackUser> UserAsync(string name)
+    {
+        var token = Credentials.ApiTokens.Single(t => t.Name == name).Token;
+        return (await Users.FromTokenAsync(token, CancellationToken.None))!;
+    }
+
+    public string TokenOf(string name) => Credentials.ApiTokens.Single(t => t.Name == name).Token;
+
+    public Task<CallbackUser> ManagerAsync(int storeId) =>
+        UserAsync(Credentials.ApiTokens.Single(t => t.Role == "Manager" && t.StoreId == storeId).Name);
+
+    /// <summary>Stores a finished sales call at Lakeside (or <paramref name="storeId"/>) and returns its id.</summary>
+    public async Task<long> AddCallAsync(string? caller, CallOutcome outcome, DateTimeOffset endedAt, int? storeId = null, bool withheld = false, Department department = Department.Sales)
+    {
+        await using var db = Database.CreateDbContext();
+        var store = storeId ?? Lakeside;
+        var source = await db.LeadSources.Where(s => s.StoreId == store && s.Name == "Cars.com").Select(s => s.Id).SingleAsync();
+        var number = await db.TrackingNumbers.Where(n => n.StoreId == store && n.Label == "Cars.com listing").Select(n => n.Id).SingleAsync();
+        var call = new Call
+        {
+            ExternalId = $"world-{Interlocked.Increment(ref _nextCall)}",
+            IntegrationId = Credentials.Integration.Id,
+            StoreId = store,
+            Department = department,
+            LeadSourceId = source,
+            TrackingNumberId = number,
+            CallerE164 = caller,
+            CallerRaw = caller ?? (withheld ? "anonymous" : null),
+            CallerWithheld = withheld,
+            StartedAt = endedAt.AddMinutes(-1),
+            AnsweredAt = outcome == CallOutcome.Connected ? endedAt.AddSeconds(-50) : null,
+            EndedAt = endedAt,
+            LastEventAt = endedAt,
+            Phase = CallPhase.Ended,
+            Outcome = outcome,
+        };
+        db.Calls.Add(call);
+        await db.SaveChangesAsync();
+        return call.Id;
+    }
+
+    /// <summary>A missed call at Lakeside, turned into a call-back as the live path does; returns the call-back's id.</summary>
+    public async Task<long> MissedAsync(string? caller, DateTimeOffset? endedAt = null, bool withheld = false)
+    {
+        var call = await AddCallAsync(caller, CallOutcome.Abandoned, endedAt ?? Time.GetUtcNow(), withheld: withheld);
+        await Intake.ProcessAsync([call], CancellationToken.None);
+        await using var db = Database.CreateDbContext();
+        return await db.CallbackCalls.Where(l => l.CallId == call).Select(l => l.CallbackId).SingleAsync();
+    }
+
+    public async Task<Callback> LoadAsync(long id)
+    {
+        await using var db = Database.CreateDbContext();
+        return await db.Callbacks.AsNoTracking().Include(c => c.Calls).Include(c => c.Attempts).Include(c => c.Transitions).SingleAsync(c => c.Id == id);
+    }
+
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
+}
