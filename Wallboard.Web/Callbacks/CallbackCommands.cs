@@ -63,7 +63,8 @@ public sealed partial class CallbackCommands(
                 .SingleOrDefaultAsync(ct);
         }
 
-        return await ApplyAsync(id, user, (callback, rules, now) => name is null && user.IsManager
+        // The call-back's own state speaks first (finished: 409); then whether the person exists.
+        return await ApplyAsync(id, user, (callback, rules, now) => name is null && user.IsManager && callback.IsActive
             ? CallbackResult.Invalid($"There is no active salesperson {salespersonId} in this store.",
                 new Dictionary<string, string[]> { ["salespersonId"] = [$"No active salesperson {salespersonId} in store {callback.StoreId}."] })
             : callback.Reassign(user.Actor, salespersonId, name ?? string.Empty, reason, rules.Rules, now), ct);
