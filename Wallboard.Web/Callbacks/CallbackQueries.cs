@@ -134,6 +134,18 @@ public sealed record CallbackDetail(
     IReadOnlyList<CallbackAttemptView> AttemptLog,
     IReadOnlyList<CallbackTransitionView> Trail);
 
+/// <summary>A person or a source, by id, for pickers and filters.</summary>
+public sealed record NamedItem(int Id, string Name);
+
+/// <summary>What the call-back screens need to know about a store.</summary>
+public sealed record CallbackStoreInfo(
+    int Id,
+    string Name,
+    string TimeZoneId,
+    string CountryCode,
+    IReadOnlyList<NamedItem> People,
+    IReadOnlyList<NamedItem> Sources);
+
 /// <summary>Which call-backs to list. <see cref="Statuses"/> null means the active ones.</summary>
 public sealed record CallbackFilter(int StoreId)
 {
@@ -143,7 +155,8 @@ public sealed record CallbackFilter(int StoreId)
 
     public bool EscalatedOnly { get; init; }
 
-    public int? ClaimedBy { get; init; }
+    /// <summary>Call-backs this salesperson holds or has tried.</summary>
+    public int? Salesperson { get; init; }
 
     public int? SourceId { get; init; }
 
@@ -167,9 +180,9 @@ public sealed class CallbackQueries(IDbContextFactory<WallboardDbContext> dbFact
         var query = db.Callbacks.AsNoTracking()
             .Where(c => c.StoreId == filter.StoreId && statuses.Contains(c.Status))
             .Where(c => c.ClosedAt == null || c.ClosedAt >= finishedSince);
-        if (filter.ClaimedBy is { } person)
+        if (filter.Salesperson is { } person)
         {
-            query = query.Where(c => c.ClaimedBySalespersonId == person);
+            query = query.Where(c => c.ClaimedBySalespersonId == person || db.CallbackAttempts.Any(a => a.CallbackId == c.Id && a.SalespersonId == person));
         }
 
         if (filter.SourceId is { } source)
@@ -196,6 +209,25 @@ public sealed class CallbackQueries(IDbContextFactory<WallboardDbContext> dbFact
 
         var views = await ToViewsAsync(db, filter.StoreId, callbacks, now, ct);
         return views;
+    }
+
+    /// <summary>The store's name, zone, active people and lead sources; null when there is no such store.</summary>
+    public async Task<CallbackStoreInfo?> StoreAsync(int storeId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var store = await db.Stores.AsNoTracking().Where(s => s.Id == storeId)
+            .Select(s => new { s.Id, s.Name, s.TimeZoneId, s.CountryCode })
+            .SingleOrDefaultAsync(ct);
+        if (store is null)
+        {
+            return null;
+        }
+
+        var people = await db.Salespeople.AsNoTracking().Where(p => p.StoreId == storeId && p.IsActive)
+            .OrderBy(p => p.Name).Select(p => new NamedItem(p.Id, p.Name)).ToListAsync(ct);
+        var sources = await db.LeadSources.AsNoTracking().Where(s => s.StoreId == storeId)
+            .OrderBy(s => s.Name).Select(s => new NamedItem(s.Id, s.Name)).ToListAsync(ct);
+        return new CallbackStoreInfo(store.Id, store.Name, store.TimeZoneId, store.CountryCode, people, sources);
     }
 
     public async Task<CallbackView?> GetAsync(long id, CancellationToken ct)

@@ -73,7 +73,7 @@ public static class CallbacksEndpoints
             return IngestRequests.Problem(StatusCodes.Status403Forbidden, "Not your store.", $"This token may not read store {storeId}'s call-backs.");
         }
 
-        var filter = new CallbackFilter(storeId) { ClaimedBy = salesperson, SourceId = source };
+        var filter = new CallbackFilter(storeId) { Salesperson = salesperson, SourceId = source };
         foreach (var word in (status ?? "active").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var statuses = filter.Statuses?.ToHashSet() ?? [];
