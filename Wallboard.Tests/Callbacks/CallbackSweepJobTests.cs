@@ -57,7 +57,7 @@ public sealed class CallbackSweepJobTests : IAsyncLifetime
         Assert.Equal(0, await SweepAsync());
         Assert.Empty(_world.Published);
 
-        _world.Time.SetUtcNow(CallbackWorld.Tuesday2pm.AddMinutes(60));
+        _world.AdvanceTo(CallbackWorld.Tuesday2pm.AddMinutes(60));
         Assert.Equal(1, await SweepAsync());
         var escalated = await _world.LoadAsync(id);
         Assert.Equal(CallbackWorld.Tuesday2pm.AddMinutes(60), escalated.EscalatedAt);
@@ -83,11 +83,11 @@ public sealed class CallbackSweepJobTests : IAsyncLifetime
         Assert.Equal(CallbackWorld.Tuesday2pm.AddMinutes(62), attempt.Callback.NextAttemptAt);
         Assert.False(attempt.Callback.MayLeaveVoicemail);
 
-        _world.Time.SetUtcNow(CallbackWorld.Tuesday2pm.AddMinutes(61));
+        _world.AdvanceTo(CallbackWorld.Tuesday2pm.AddMinutes(61));
         await SweepAsync();
         Assert.Equal(CallbackStatus.Scheduled, (await _world.LoadAsync(id)).Status);
 
-        _world.Time.SetUtcNow(CallbackWorld.Tuesday2pm.AddMinutes(62));
+        _world.AdvanceTo(CallbackWorld.Tuesday2pm.AddMinutes(62));
         await SweepAsync();
         var reopened = await _world.LoadAsync(id);
         Assert.Equal(CallbackStatus.Open, reopened.Status);
@@ -129,14 +129,14 @@ public sealed class CallbackSweepJobTests : IAsyncLifetime
     public async Task Miss_after_closing_is_not_overdue_overnight_and_is_due_after_the_next_opening()
     {
         var evening = Scenario.Local(2026, 11, 24, 21, 0);
-        _world.Time.SetUtcNow(evening);
+        _world.AdvanceTo(evening);
         var id = await _world.MissedAsync("+13125550142", evening);
 
-        _world.Time.SetUtcNow(Scenario.Local(2026, 11, 25, 9, 14));
+        _world.AdvanceTo(Scenario.Local(2026, 11, 25, 9, 14));
         await SweepAsync();
         Assert.Null((await _world.LoadAsync(id)).OverdueSince);
 
-        _world.Time.SetUtcNow(Scenario.Local(2026, 11, 25, 9, 15));
+        _world.AdvanceTo(Scenario.Local(2026, 11, 25, 9, 15));
         await SweepAsync();
         Assert.Equal(Scenario.Local(2026, 11, 25, 9, 15), (await _world.LoadAsync(id)).OverdueSince);
     }

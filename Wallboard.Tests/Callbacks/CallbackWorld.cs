@@ -15,7 +15,7 @@ namespace Wallboard.Tests.Callbacks;
 
 /// <summary>
 /// The demo dealer group in a real SQLite file, with the call-back services wired by hand to a
-/// fake clock: Tuesday 24 November 2026, 14:00 at Lakeside Toyota (Chicago), open until 20:00.
+/// fake clock (by default from Tuesday 24 November 2026, 14:00 at Lakeside Toyota, Chicago, open until 20:00).
 /// Calls are written as the projector would leave them.
 /// </summary>
 internal sealed class CallbackWorld : IAsyncDisposable
@@ -24,11 +24,11 @@ internal sealed class CallbackWorld : IAsyncDisposable
 
     private long _nextCall;
 
-    private CallbackWorld(SqliteDatabase database, DemoCredentials credentials)
+    private CallbackWorld(SqliteDatabase database, DemoCredentials credentials, DateTimeOffset start)
     {
         Database = database;
         Credentials = credentials;
-        Time = new FakeTimeProvider(Tuesday2pm);
+        Time = new FakeTimeProvider(start);
         Notifier = new CallbackChangeNotifier(NullLogger<CallbackChangeNotifier>.Instance);
         Queries = new CallbackQueries(database, Time);
         Commands = new CallbackCommands(database, Queries, Notifier, Time, NullLogger<CallbackCommands>.Instance);
@@ -71,7 +71,8 @@ internal sealed class CallbackWorld : IAsyncDisposable
 
     public int Bayview => Credentials.Stores[1].Id;
 
-    public static async Task<CallbackWorld> CreateAsync()
+    /// <summary>A new world; its clock starts at <paramref name="start"/> (Tuesday 14:00 unless told) and only moves forward.</summary>
+    public static async Task<CallbackWorld> CreateAsync(DateTimeOffset? start = null)
     {
         var database = await SqliteDatabase.CreateAsync();
         var configuration = new ConfigurationBuilder()
@@ -79,8 +80,11 @@ internal sealed class CallbackWorld : IAsyncDisposable
             .Build();
         await new DemoSeeder(database, configuration, TimeProvider.System, NullLogger<DemoSeeder>.Instance).SeedIfEmptyAsync(CancellationToken.None);
         var json = await File.ReadAllTextAsync(Path.Combine(database.Folder, DemoSeeder.CredentialsFileName));
-        return new CallbackWorld(database, JsonSerializer.Deserialize<DemoCredentials>(json, JsonSerializerOptions.Web)!);
+        return new CallbackWorld(database, JsonSerializer.Deserialize<DemoCredentials>(json, JsonSerializerOptions.Web)!, start ?? Tuesday2pm);
     }
+
+    /// <summary>Moves the clock forward to <paramref name="at"/>, firing the timers due on the way.</summary>
+    public void AdvanceTo(DateTimeOffset at) => Time.Advance(at - Time.GetUtcNow());
 
     /// <summary>The user a demo token stands for: a salesperson by name, or a store's manager.</summary>
     public async Task<CallbackUser> UserAsync(string name)

@@ -18,7 +18,8 @@ public sealed class CallbacksPageTests : WallboardTestContext
 
     private async Task<CallbackWorld> WorldAsync()
     {
-        var world = await CallbackWorld.CreateAsync();
+        // The clock starts an hour before the page is looked at, and moves forward only.
+        var world = await CallbackWorld.CreateAsync(Tuesday2pm.AddHours(-1));
         Services.AddSingleton(world.Users);
         Services.AddSingleton(world.Queries);
         Services.AddSingleton(world.Commands);
@@ -38,28 +39,27 @@ public sealed class CallbacksPageTests : WallboardTestContext
     private static long[] Order(IRenderedComponent<CallbacksPage> cut) =>
         cut.FindAll("article[data-callback-id]").Select(a => long.Parse(a.GetAttribute("data-callback-id")!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
-    private static async Task<long> MissedAtAsync(CallbackWorld world, string number, int minutesBefore2pm)
+    private static async Task<long> MissedAtAsync(CallbackWorld world, string? number, int minutesBefore2pm)
     {
-        world.Time.SetUtcNow(Tuesday2pm.AddMinutes(-minutesBefore2pm));
-        return await world.MissedAsync(number);
+        world.AdvanceTo(Tuesday2pm.AddMinutes(-minutesBefore2pm));
+        return await world.MissedAsync(number, withheld: number is null);
     }
 
     [Fact]
     public async Task Queue_lists_overdue_first_then_due_soonest_then_waiting_then_private()
     {
         await using var world = await WorldAsync();
-        var waiting = await MissedAtAsync(world, "+13125550105", 5);
+        var withheld = await MissedAtAsync(world, null, 60);
+        var mostOverdue = await MissedAtAsync(world, "+13125550101", 30);  // due 13:45
+        var overdue = await MissedAtAsync(world, "+13125550102", 20);      // due 13:55
+        var dueIn5 = await MissedAtAsync(world, "+13125550104", 10);       // due 14:05
+        var waiting = await MissedAtAsync(world, "+13125550105", 5);       // tried: next try 14:55
         var mike = await world.UserAsync("Mike Reynolds");
         await world.Commands.LogAttemptAsync(waiting, mike, new AttemptInput(AttemptOutcome.NoAnswer), CancellationToken.None);
-        var dueIn10 = await MissedAtAsync(world, "+13125550103", 5);      // due 14:10
-        var mostOverdue = await MissedAtAsync(world, "+13125550101", 30);  // due 13:45
-        world.Time.SetUtcNow(Tuesday2pm.AddMinutes(-60));
-        var withheld = await world.MissedAsync(null, withheld: true);
-        var dueIn5 = await MissedAtAsync(world, "+13125550104", 10);      // due 14:05
-        var overdue = await MissedAtAsync(world, "+13125550102", 20);      // due 13:55
+        var dueIn10 = await MissedAtAsync(world, "+13125550103", 5);       // due 14:10
         var claimedByMike = await MissedAtAsync(world, "+13125550106", 3); // due 14:12, Mike has it
         await world.Commands.ClaimAsync(claimedByMike, mike, CancellationToken.None);
-        world.Time.SetUtcNow(Tuesday2pm);
+        world.AdvanceTo(Tuesday2pm);
 
         var cut = RenderAs(world, "Dana Whitfield");
 
@@ -80,7 +80,7 @@ public sealed class CallbacksPageTests : WallboardTestContext
         await using var world = await WorldAsync();
         var first = await MissedAtAsync(world, "+13125550101", 10);
         var second = await MissedAtAsync(world, "+13125550102", 5);
-        world.Time.SetUtcNow(Tuesday2pm);
+        world.AdvanceTo(Tuesday2pm);
         var cut = RenderAs(world, "Dana Whitfield");
 
         cut.Find($"article[data-callback-id='{second}'] [data-action='claim']").Click();
@@ -100,7 +100,7 @@ public sealed class CallbacksPageTests : WallboardTestContext
     {
         await using var world = await WorldAsync();
         var id = await MissedAtAsync(world, "+13125550101", 10);
-        world.Time.SetUtcNow(Tuesday2pm);
+        world.AdvanceTo(Tuesday2pm);
         var cut = RenderAs(world, "Dana Whitfield");
         cut.Find($"article[data-callback-id='{id}'] [data-action='claim']").Click();
         cut.WaitForAssertion(() => cut.Find($"article[data-callback-id='{id}'] [data-action='log']").Click());
@@ -125,7 +125,7 @@ public sealed class CallbacksPageTests : WallboardTestContext
     {
         await using var world = await WorldAsync();
         var id = await MissedAtAsync(world, "+13125550101", 10);
-        world.Time.SetUtcNow(Tuesday2pm);
+        world.AdvanceTo(Tuesday2pm);
         var cut = RenderAs(world, "Dana Whitfield");
         cut.Find($"article[data-callback-id='{id}'] [data-action='claim']").Click();
         cut.WaitForAssertion(() => cut.Find($"article[data-callback-id='{id}'] [data-action='log']").Click());
