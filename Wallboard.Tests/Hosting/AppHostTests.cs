@@ -56,7 +56,6 @@ public sealed partial class AppHostTests(WallboardAppFactory app) : IClassFixtur
 
     [Theory]
     [InlineData("manager")]
-    [InlineData("callbacks")]
     [InlineData("admin")]
     public async Task Navigation_targets_exist(string path)
     {
@@ -66,6 +65,17 @@ public sealed partial class AppHostTests(WallboardAppFactory app) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("comes in a later release", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Call_backs_page_without_a_token_says_how_to_open_it()
+    {
+        using var http = app.CreateHttpClient();
+
+        using var response = await http.GetAsync(new Uri("callbacks", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Open your personal call-back link", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
