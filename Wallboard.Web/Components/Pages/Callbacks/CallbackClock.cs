@@ -95,13 +95,13 @@ public sealed class CallbackClock(StoreCalendar calendar, string countryCode, Da
             : ($"Due {(Calendar.LocalDate(callback.DueAt) == Calendar.LocalDate(Now) ? "at " : string.Empty)}{At(callback.DueAt)}", CallbackUrgency.Due);
     }
 
-    /// <summary>When they called: "Called 12 min ago", "3 missed calls · last Wed 16:40".</summary>
+    /// <summary>When they called: "Called 12 min ago", "3 missed calls · latest Wed 16:40".</summary>
     public string Called(CallbackView callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
         return callback.MissedCalls == 1
             ? $"Called {Ago(callback.LastMissedAt)}"
-            : $"{callback.MissedCalls} missed calls · last {Ago(callback.LastMissedAt)}";
+            : $"{callback.MissedCalls} missed calls · latest {Ago(callback.LastMissedAt)}";
     }
 
     /// <summary>The source, and the tracking number's label when it says more than the source ("Radio · Morning show").</summary>
