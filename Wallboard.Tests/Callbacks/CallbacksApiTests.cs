@@ -261,6 +261,10 @@ public sealed class CallbacksApiTests(WallboardAppFactory app) : IClassFixture<W
         await ProblemAsync(await mike.PostAsync($"api/v1/callbacks/{id}/reassign", Json("""{"salespersonId":1}""")), HttpStatusCode.Forbidden);
         await ProblemAsync(await mike.PostAsync($"api/v1/callbacks/{id}/close", Json("""{"reason":"mine now"}""")), HttpStatusCode.Forbidden);
 
+        // A showroom TV's display token reads the board, never call-backs (full numbers).
+        var display = _ingest.Credentials.DisplayLinks!.Single(l => l.StoreId == Lakeside).Token;
+        await ProblemAsync(await As(display).GetAsync($"api/v1/callbacks?store={Lakeside}"), HttpStatusCode.Forbidden);
+        await ProblemAsync(await As(display).PostAsync($"api/v1/callbacks/{id}/claim", null), HttpStatusCode.Forbidden);
         await ProblemAsync(await As(null).GetAsync($"api/v1/callbacks?store={Lakeside}"), HttpStatusCode.Unauthorized);
         await ProblemAsync(await As(null).PostAsync($"api/v1/callbacks/{id}/claim", null), HttpStatusCode.Unauthorized);
         await ProblemAsync(await dana.PostAsync("api/v1/callbacks/999999/claim", null), HttpStatusCode.NotFound);
