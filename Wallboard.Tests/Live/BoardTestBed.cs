@@ -8,6 +8,7 @@ using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
 using Wallboard.Tests.Data;
 using Wallboard.Tests.Domain.Calls;
+using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
 using Wallboard.Web.Live;
 
@@ -35,7 +36,9 @@ internal sealed class BoardTestBed : IAsyncDisposable
         Bayview = bayview;
         CallChanges = new CallChangeNotifier(NullLogger<CallChangeNotifier>.Instance);
         Notifier = new BoardNotifier(NullLogger<BoardNotifier>.Instance);
-        Board = new LiveBoard(database, CallChanges, Notifier, clock, Options.Create(options), NullLogger<LiveBoard>.Instance);
+        CallbackChanges = new CallbackChangeNotifier(NullLogger<CallbackChangeNotifier>.Instance);
+        Callbacks = new CallbackQueries(database, clock);
+        Board = new LiveBoard(database, CallChanges, CallbackChanges, Callbacks, Notifier, clock, Options.Create(options), NullLogger<LiveBoard>.Instance);
     }
 
     public SqliteDatabase Database { get; }
@@ -43,6 +46,10 @@ internal sealed class BoardTestBed : IAsyncDisposable
     public ManualTimeProvider Clock { get; }
 
     public CallChangeNotifier CallChanges { get; }
+
+    public CallbackChangeNotifier CallbackChanges { get; }
+
+    public CallbackQueries Callbacks { get; }
 
     public BoardNotifier Notifier { get; }
 

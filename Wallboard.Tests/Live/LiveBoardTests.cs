@@ -237,7 +237,7 @@ public sealed class LiveBoardTests(ITestOutputHelper output)
     {
         // The real clock: the window is a real 50 ms here.
         await using var bed = await BoardTestBed.CreateAsync(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(50));
-        var board = new LiveBoard(bed.Database, bed.CallChanges, bed.Notifier, TimeProvider.System,
+        var board = new LiveBoard(bed.Database, bed.CallChanges, bed.CallbackChanges, bed.Callbacks, bed.Notifier, TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new LiveBoardOptions { CoalescingWindow = TimeSpan.FromMilliseconds(50) }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveBoard>.Instance);
         await using var disposeBoard = board;

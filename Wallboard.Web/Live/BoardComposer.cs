@@ -1,6 +1,7 @@
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
+using Wallboard.Web.Callbacks;
 
 namespace Wallboard.Web.Live;
 
@@ -22,12 +23,13 @@ public static class BoardComposer
         long Version,
         BoardQueries.DayFigures Figures,
         IReadOnlyCollection<LiveCallRow> InProgress,
-        IReadOnlyCollection<LiveCallRow> Recent);
+        IReadOnlyCollection<LiveCallRow> Recent,
+        IReadOnlyList<CallbackView> OverdueCallbacks);
 
     public static BoardSnapshot Compose(Inputs inputs, BoardAudience audience)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var (store, key, day, now, version, figures, inProgress, recent) = inputs;
+        var (store, key, day, now, version, figures, inProgress, recent, overdue) = inputs;
         var full = audience == BoardAudience.Staff;
         var settings = store.Settings;
 
@@ -67,7 +69,11 @@ public static class BoardComposer
                         m.Id, m.StartedAt, Caller(m.CallerE164, m.CallerRaw, m.CallerWithheld, full), full ? m.CallerName : null,
                         store.SourceName(m.LeadSourceId), m.Outcome, m.Recovered ? MissedRecovery.CallerGotThrough : MissedRecovery.StillOpen))
                     .ToList()),
-            OverdueCallbacks = OverdueCallbacksTile.None,
+            OverdueCallbacks = new OverdueCallbacksTile(
+                overdue.Count,
+                overdue.Select(c => new OverdueCallback(
+                    c.Id, Caller(c.Caller, c.CallerRaw, c.NoNumber && c.Caller is null, full), c.Source ?? LeadSource.UnknownName,
+                    c.FirstMissedAt, c.DueAt, c.ClaimedBy, c.Escalated)).ToList()),
             AnswerRate = new AnswerRateTile(
                 Offered: totals.Offered,
                 InProgress: totals.Offered - totals.Ended,

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Wallboard.Domain.Stores;
+using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
 
 namespace Wallboard.Web.Live;
@@ -24,6 +25,8 @@ namespace Wallboard.Web.Live;
 public sealed partial class LiveBoard(
     IDbContextFactory<WallboardDbContext> dbFactory,
     ICallChangeNotifier callChanges,
+    ICallbackChangeNotifier callbackChanges,
+    CallbackQueries callbacks,
     BoardNotifier notifier,
     TimeProvider time,
     IOptions<LiveBoardOptions> options,
@@ -40,6 +43,7 @@ public sealed partial class LiveBoard(
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private IDisposable? _subscription;
+    private IDisposable? _callbackSubscription;
     private Task _loop = Task.CompletedTask;
     private long _lastVersion;
     private bool _disposed;
@@ -50,6 +54,12 @@ public sealed partial class LiveBoard(
         _subscription = callChanges.Subscribe(changes =>
         {
             _work.Writer.TryWrite(new ApplyChanges(changes));
+            return ValueTask.CompletedTask;
+        });
+        // A call-back that is created, claimed, done or falls overdue changes the overdue tile.
+        _callbackSubscription = callbackChanges.Subscribe(changes =>
+        {
+            RequestBuilds(changes.Select(c => new BoardKey(c.StoreId, c.Department)));
             return ValueTask.CompletedTask;
         });
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
@@ -71,6 +81,7 @@ public sealed partial class LiveBoard(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
+        _callbackSubscription?.Dispose();
         _work.Writer.TryComplete();
         await _stopping.CancelAsync();
         try
@@ -400,7 +411,10 @@ public sealed partial class LiveBoard(
             figures = await BoardQueries.ReadDayAsync(db, board.Key, start, end, store.Settings.ServiceLevelSeconds, ct);
         }
 
-        var inputs = new BoardComposer.Inputs(store, board.Key, day, now, NextVersion(now), figures, inProgress, recent);
+        var overdue = (await callbacks.ListAsync(new CallbackFilter(board.Key.StoreId) { OverdueOnly = true }, ct))
+            .Where(c => c.Department == board.Key.Department)
+            .ToList();
+        var inputs = new BoardComposer.Inputs(store, board.Key, day, now, NextVersion(now), figures, inProgress, recent, overdue);
         var update = new BoardUpdate(
             board.Key,
             BoardComposer.Compose(inputs, BoardAudience.PublicScreen),
@@ -411,6 +425,17 @@ public sealed partial class LiveBoard(
         }
 
         notifier.Publish(update);
+    }
+
+    private void RequestBuilds(IEnumerable<BoardKey> keys)
+    {
+        lock (_gate)
+        {
+            foreach (var key in keys.Distinct())
+            {
+                _boards.GetValueOrDefault(key)?.Builder.Request();
+            }
+        }
     }
 
     // Milliseconds since 1970 while the clock moves on, +1 when it does not: a board's versions
