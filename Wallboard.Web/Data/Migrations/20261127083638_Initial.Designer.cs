@@ -12,14 +12,274 @@ using Wallboard.Web.Data;
 namespace Wallboard.Web.Data.Migrations
 {
     [DbContext(typeof(WallboardDbContext))]
-    [Migration("20261127072035_AddDisplayLinks")]
-    partial class AddDisplayLinks
+    [Migration("20261127083638_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+
+            modelBuilder.Entity("Wallboard.Domain.Callbacks.Callback", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AppointmentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CallerE164")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CallerLeftMessage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CallerName")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerRaw")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ClaimedBySalespersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Department")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EscalateAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstMissedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponseDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HeardAbout")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastAttemptBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastAttemptOutcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastMissedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastVoicemailAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeadName")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LeadSourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MissedCallCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NoNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OverdueSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Resolution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResolvedByCallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StoreId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TrackingNumberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnsuccessfulAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VehicleOfInterest")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimedBySalespersonId");
+
+                    b.HasIndex("LeadSourceId");
+
+                    b.HasIndex("TrackingNumberId");
+
+                    b.HasIndex("StoreId", "CallerE164")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Callbacks_OneActivePerNumber")
+                        .HasFilter("\"Status\" IN (0, 1, 2) AND \"CallerE164\" IS NOT NULL");
+
+                    b.HasIndex("StoreId", "FirstMissedAt");
+
+                    b.HasIndex("StoreId", "Status", "DueAt");
+
+                    b.ToTable("Callbacks");
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Callbacks.CallbackAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AppointmentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CallbackId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SalespersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallbackId", "At");
+
+                    b.HasIndex("SalespersonId", "At");
+
+                    b.ToTable("CallbackAttempts");
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Callbacks.CallbackCall", b =>
+                {
+                    b.Property<long>("CallbackId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("JoinedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CallbackId", "CallId");
+
+                    b.HasIndex("CallId")
+                        .IsUnique();
+
+                    b.ToTable("CallbackCalls");
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Callbacks.CallbackTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ActorSalespersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CallbackId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorSalespersonId");
+
+                    b.HasIndex("CallbackId", "At");
+
+                    b.ToTable("CallbackTransitions");
+                });
 
             modelBuilder.Entity("Wallboard.Domain.Calls.Call", b =>
                 {
@@ -421,6 +681,10 @@ namespace Wallboard.Web.Data.Migrations
                             b1.Property<double>("AnswerRateTarget")
                                 .HasColumnType("REAL");
 
+                            b1.Property<string>("CallbackCadence")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
                             b1.Property<int>("CallbackSlaMinutes")
                                 .HasColumnType("INTEGER");
 
@@ -642,6 +906,73 @@ namespace Wallboard.Web.Data.Migrations
                     b.ToTable("CallEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Wallboard.Domain.Callbacks.Callback", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Stores.Salesperson", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimedBySalespersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Wallboard.Domain.Stores.LeadSource", null)
+                        .WithMany()
+                        .HasForeignKey("LeadSourceId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Wallboard.Domain.Stores.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Wallboard.Domain.Stores.TrackingNumber", null)
+                        .WithMany()
+                        .HasForeignKey("TrackingNumberId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Callbacks.CallbackAttempt", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Callbacks.Callback", null)
+                        .WithMany("Attempts")
+                        .HasForeignKey("CallbackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Wallboard.Domain.Stores.Salesperson", null)
+                        .WithMany()
+                        .HasForeignKey("SalespersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Callbacks.CallbackCall", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Wallboard.Domain.Callbacks.Callback", null)
+                        .WithMany("Calls")
+                        .HasForeignKey("CallbackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Callbacks.CallbackTransition", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Stores.Salesperson", null)
+                        .WithMany()
+                        .HasForeignKey("ActorSalespersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Wallboard.Domain.Callbacks.Callback", null)
+                        .WithMany("Transitions")
+                        .HasForeignKey("CallbackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Wallboard.Domain.Calls.Call", b =>
                 {
                     b.HasOne("Wallboard.Domain.Stores.Salesperson", null)
@@ -823,6 +1154,15 @@ namespace Wallboard.Web.Data.Migrations
                         .HasForeignKey("IntegrationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Callbacks.Callback", b =>
+                {
+                    b.Navigation("Attempts");
+
+                    b.Navigation("Calls");
+
+                    b.Navigation("Transitions");
                 });
 
             modelBuilder.Entity("Wallboard.Domain.Calls.Call", b =>
