@@ -46,4 +46,31 @@ public class BoardCallbacksTests
         bed.CallbackChanges.Publish([new CallbackChange(bed.Lakeside, Department.Sales, callbackId)]);
         await recorder.WaitForAsync(s => s.OverdueCallbacks.Count == 0);
     }
+
+    [Fact]
+    public async Task Speed_to_call_back_is_the_median_minutes_from_the_miss_to_the_first_attempt_today()
+    {
+        await using var bed = await BoardTestBed.CreateAsync(TuesdayAfternoon);
+        var firstTries = new[] { 4, 12, 30 };
+        await using (var db = bed.Database.CreateDbContext())
+        {
+            var store = await db.Stores.Include(s => s.BusinessHours).Include(s => s.ClosedDates).SingleAsync(s => s.Id == bed.Lakeside);
+            for (var i = 0; i < firstTries.Length; i++)
+            {
+                var missed = await bed.AddCallAsync(new CallBuilder($"speed-{i}", TuesdayAfternoon.AddHours(-2)).Started(from: $"(312) 555-015{i}").Ended(30));
+                var callback = Callback.Create(missed, CallbackRules.For(store), Callback.MissedAt(missed));
+                callback.FirstAttemptAt = missed.StartedAt.AddMinutes(firstTries[i]);
+                db.Callbacks.Add(callback);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await bed.StartAsync();
+
+        var snapshot = await bed.Board.GetSnapshotAsync(bed.LakesideSales, BoardAudience.PublicScreen, CancellationToken.None);
+
+        Assert.Equal(12, snapshot!.SpeedToCallback.MedianMinutes);
+        Assert.Equal(3, snapshot.SpeedToCallback.Attempted);
+    }
 }

@@ -24,12 +24,13 @@ public static class BoardComposer
         BoardQueries.DayFigures Figures,
         IReadOnlyCollection<LiveCallRow> InProgress,
         IReadOnlyCollection<LiveCallRow> Recent,
-        IReadOnlyList<CallbackView> OverdueCallbacks);
+        IReadOnlyList<CallbackView> OverdueCallbacks,
+        SpeedToCallbackTile SpeedToCallback);
 
     public static BoardSnapshot Compose(Inputs inputs, BoardAudience audience)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var (store, key, day, now, version, figures, inProgress, recent, overdue) = inputs;
+        var (store, key, day, now, version, figures, inProgress, recent, overdue, speed) = inputs;
         var full = audience == BoardAudience.Staff;
         var settings = store.Settings;
 
@@ -85,7 +86,7 @@ public static class BoardComposer
                 AnsweredWithinServiceLevel: totals.ConnectedWithinServiceLevel,
                 ServiceLevel: decided > 0 ? (double)totals.ConnectedWithinServiceLevel / decided : null,
                 ServiceLevelSeconds: settings.ServiceLevelSeconds),
-            SpeedToCallback = SpeedToCallbackTile.NotYet,
+            SpeedToCallback = speed,
             Leaderboard = Leaderboard(store, figures),
             Sources = figures.Sources
                 .Select(s => new SourceRow(s.LeadSourceId, store.SourceName(s.LeadSourceId), s.Calls, s.Missed))

@@ -92,4 +92,28 @@ public static class BoardQueries
             : new DayTotals(totals.Offered, totals.Ended, totals.ShortAbandons, totals.Connected, totals.Missed, totals.WithinServiceLevel, recoveredCount);
         return new DayFigures(dayTotals, latestMissed, answeredBy, missedWhileRung, sources);
     }
+
+    /// <summary>
+    /// §5 tile 6: the median minutes from a missed call to the first call-back attempt, over the
+    /// call-backs whose first miss was today and that have been tried.
+    /// </summary>
+    public static async Task<SpeedToCallbackTile> ReadSpeedToCallbackAsync(
+        WallboardDbContext db, BoardKey key, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var tried = await db.Callbacks.AsNoTracking()
+            .Where(c => c.StoreId == key.StoreId && c.Department == key.Department
+                && c.FirstMissedAt >= start && c.FirstMissedAt < end && c.FirstAttemptAt != null)
+            .Select(c => new { c.FirstMissedAt, c.FirstAttemptAt })
+            .ToListAsync(ct);
+        if (tried.Count == 0)
+        {
+            return SpeedToCallbackTile.NotYet;
+        }
+
+        var minutes = tried.Select(c => (c.FirstAttemptAt!.Value - c.FirstMissedAt).TotalMinutes).Order().ToList();
+        var middle = minutes.Count / 2;
+        var median = minutes.Count % 2 == 1 ? minutes[middle] : (minutes[middle - 1] + minutes[middle]) / 2;
+        return new SpeedToCallbackTile(median, tried.Count);
+    }
 }

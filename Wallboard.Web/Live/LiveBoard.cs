@@ -406,15 +406,17 @@ public sealed partial class LiveBoard(
         var day = store.Calendar.LocalDate(now);
         var (start, end) = store.Calendar.DayBounds(day);
         BoardQueries.DayFigures figures;
+        SpeedToCallbackTile speed;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             figures = await BoardQueries.ReadDayAsync(db, board.Key, start, end, store.Settings.ServiceLevelSeconds, ct);
+            speed = await BoardQueries.ReadSpeedToCallbackAsync(db, board.Key, start, end, ct);
         }
 
         var overdue = (await callbacks.ListAsync(new CallbackFilter(board.Key.StoreId) { OverdueOnly = true }, ct))
             .Where(c => c.Department == board.Key.Department)
             .ToList();
-        var inputs = new BoardComposer.Inputs(store, board.Key, day, now, NextVersion(now), figures, inProgress, recent, overdue);
+        var inputs = new BoardComposer.Inputs(store, board.Key, day, now, NextVersion(now), figures, inProgress, recent, overdue, speed);
         var update = new BoardUpdate(
             board.Key,
             BoardComposer.Compose(inputs, BoardAudience.PublicScreen),

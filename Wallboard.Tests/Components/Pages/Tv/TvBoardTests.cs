@@ -160,6 +160,6 @@ public sealed class TvBoardTests : WallboardTestContext
             new Dictionary<int, int> { [11] = 4, [12] = 3 },
             new Dictionary<int, int> { [11] = 1 },
             [new BoardQueries.SourceCount(1, 8, 1), new BoardQueries.SourceCount(2, 4, 1)]);
-        return BoardComposer.Compose(new BoardComposer.Inputs(store, new BoardKey(1, Department.Sales), new DateOnly(2026, 11, 20), Now, 42, figures, inProgress, recent, []), audience);
+        return BoardComposer.Compose(new BoardComposer.Inputs(store, new BoardKey(1, Department.Sales), new DateOnly(2026, 11, 20), Now, 42, figures, inProgress, recent, [], SpeedToCallbackTile.NotYet), audience);
     }
 }
