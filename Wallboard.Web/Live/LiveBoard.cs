@@ -80,10 +80,29 @@ public sealed partial class LiveBoard(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        lock (_gate)
+        {
+            // The host may dispose the boards before it stops them (a test host torn down
+            // early): then everything below has been done already.
+            if (_disposed)
+            {
+                return;
+            }
+        }
+
         _subscription?.Dispose();
         _callbackSubscription?.Dispose();
         _work.Writer.TryComplete();
-        await _stopping.CancelAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while stopping: the loop was already cancelled and awaited there.
+            return;
+        }
+
         try
         {
             await _loop.WaitAsync(cancellationToken);
@@ -504,6 +523,7 @@ public sealed partial class LiveBoard(
         }
 
         _subscription?.Dispose();
+        _callbackSubscription?.Dispose();
         _work.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _loop;
