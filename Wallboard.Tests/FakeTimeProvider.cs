@@ -11,6 +11,7 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly object _gate = new();
     private readonly List<FakeTimer> _timers = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private DateTimeOffset _now = start;
 
     /// <summary>Jump the clock to every timer's due time when it is set, and fire it.</summary>
@@ -29,6 +30,22 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
             {
                 return _timers.Count(t => t.Due is not null);
             }
+        }
+    }
+
+    /// <summary>Completes once at least <paramref name="count"/> timers are set (the code under test reached its wait).</summary>
+    public Task WhenPendingTimersAsync(int count)
+    {
+        lock (_gate)
+        {
+            if (_timers.Count(t => t.Due is not null) >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, reached));
+            return reached.Task;
         }
     }
 
@@ -91,6 +108,16 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
 
     private void Changed(FakeTimer timer)
     {
+        lock (_gate)
+        {
+            var pending = _timers.Count(t => t.Due is not null);
+            foreach (var waiter in _waiters.Where(w => pending >= w.Count).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Reached.TrySetResult();
+            }
+        }
+
         if (!AutoAdvance)
         {
             return;

@@ -24,7 +24,7 @@ internal sealed class BoardTestBed : IAsyncDisposable
     private readonly Dictionary<string, int> _agents;
     private readonly Dictionary<(int Store, string Source), int> _sources;
 
-    private BoardTestBed(SqliteDatabase database, ManualTimeProvider clock, LiveBoardOptions options, int integrationId,
+    private BoardTestBed(SqliteDatabase database, FakeTimeProvider clock, LiveBoardOptions options, int integrationId,
         Dictionary<string, int> agents, Dictionary<(int, string), int> sources, int lakeside, int bayview)
     {
         Database = database;
@@ -43,7 +43,7 @@ internal sealed class BoardTestBed : IAsyncDisposable
 
     public SqliteDatabase Database { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public CallChangeNotifier CallChanges { get; }
 
@@ -80,7 +80,7 @@ internal sealed class BoardTestBed : IAsyncDisposable
         var agents = await db.AgentIdentities.Where(i => i.IntegrationId == integrationId).ToDictionaryAsync(i => i.Identity, i => i.SalespersonId);
         var sources = await db.LeadSources.ToDictionaryAsync(s => (s.StoreId, s.Name), s => s.Id);
         return new BoardTestBed(
-            database, new ManualTimeProvider(now), new LiveBoardOptions { CoalescingWindow = window ?? TimeSpan.Zero },
+            database, new FakeTimeProvider(now), new LiveBoardOptions { CoalescingWindow = window ?? TimeSpan.Zero },
             integrationId, agents, sources, stores[0].Id, stores[1].Id);
     }
 

@@ -12,7 +12,7 @@ public sealed class TvBoardTests : WallboardTestContext
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 18, 0, 0, TimeSpan.Zero);
 
-    public TvBoardTests() => Services.AddSingleton<TimeProvider>(new ManualTimeProvider(Now));
+    public TvBoardTests() => Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
 
     [Fact]
     public void Tv_shows_masked_callers_only_even_when_the_board_knows_full_numbers_and_names()
