@@ -77,7 +77,7 @@ public static partial class AdapterEndpoints
         }
 
         var directory = await attribution.GetAsync(integration.Id, ct);
-        var mapper = new QueueLogMapper(new AsteriskMappingOptions { QueueTrackingNumbers = directory!.TrackingNumberByGroup });
+        var mapper = new QueueLogMapper(directory!.AsteriskMapping);
         var mapping = mapper.Translate(text);
 
         var now = time.GetUtcNow();

@@ -4,6 +4,7 @@ using Wallboard.Domain.Calls;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Data;
+using Wallboard.Web.Ingest.Asterisk;
 
 namespace Wallboard.Web.Ingest;
 
@@ -22,6 +23,7 @@ public sealed class IntegrationDirectory
     private readonly Dictionary<string, TrackingNumber> _numbersByGroup;
     private readonly Dictionary<int, int> _unknownSourceByStore;
     private readonly Dictionary<string, int> _salespersonByAgent;
+    private AsteriskMappingOptions? _asteriskMapping;
 
     public IntegrationDirectory(
         Integration integration,
@@ -45,9 +47,14 @@ public sealed class IntegrationDirectory
 
     public Integration Integration { get; }
 
-    /// <summary>Queue name → tracking number in E.164, for adapters that only know the queue.</summary>
-    public IReadOnlyDictionary<string, string> TrackingNumberByGroup =>
-        _numbersByGroup.ToDictionary(pair => pair.Key, pair => pair.Value.E164, StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// The queue log adapter's settings for this integration: queue name → tracking number, for a
+    /// log that names only the queue a caller entered. Built once per cached directory.
+    /// </summary>
+    public AsteriskMappingOptions AsteriskMapping => _asteriskMapping ??= new AsteriskMappingOptions
+    {
+        QueueTrackingNumbers = _numbersByGroup.ToDictionary(pair => pair.Key, pair => pair.Value.E164, StringComparer.OrdinalIgnoreCase),
+    };
 
     public int? SalespersonOf(string agent) => _salespersonByAgent.TryGetValue(agent, out var id) ? id : null;
 

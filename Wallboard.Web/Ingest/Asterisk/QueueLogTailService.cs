@@ -103,7 +103,7 @@ public sealed partial class QueueLogTailService(
             return;
         }
 
-        var mapping = new QueueLogMapper(new AsteriskMappingOptions { QueueTrackingNumbers = directory.TrackingNumberByGroup }).Translate(lines);
+        var mapping = new QueueLogMapper(directory.AsteriskMapping).Translate(lines);
         foreach (var error in mapping.Errors)
         {
             LogBadLine(logger, integrationId, error.LineNumber, error.Reason);
