@@ -33,6 +33,7 @@ public static class DataExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddSingleton<IStoreDirectory, DbStoreDirectory>();
+        builder.Services.AddSingleton<Admin.AuditLog>();
         return builder;
     }
 

@@ -3,6 +3,7 @@ using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
+using Wallboard.Web.Admin;
 using Wallboard.Web.Auth;
 
 namespace Wallboard.Web.Data;
@@ -52,6 +53,8 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
     public DbSet<CallbackAttempt> CallbackAttempts => Set<CallbackAttempt>();
 
     public DbSet<CallbackTransition> CallbackTransitions => Set<CallbackTransition>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WallboardDbContext).Assembly);
