@@ -45,6 +45,7 @@ app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapWallboardHealth();
+app.MapWallboardAuth();
 app.MapWallboardIngest();
 app.MapCallsEndpoints();
 app.MapWallboardLive();
