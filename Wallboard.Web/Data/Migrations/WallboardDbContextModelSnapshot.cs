@@ -24,6 +24,9 @@ namespace Wallboard.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AnonymizedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AppointmentAt")
                         .HasColumnType("INTEGER");
 
@@ -284,6 +287,9 @@ namespace Wallboard.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AnonymizedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AnsweredAt")
                         .HasColumnType("INTEGER");
 
@@ -381,6 +387,10 @@ namespace Wallboard.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("IX_Calls_NotAnonymized")
+                        .HasFilter("\"AnonymizedAt\" IS NULL");
 
                     b.HasIndex("TrackingNumberId");
 
