@@ -15,7 +15,7 @@ public sealed class MainLayoutTests : WallboardTestContext
     }
 
     [Fact]
-    public void Navigation_links_to_home_manager_callbacks_and_admin()
+    public void Navigation_links_to_home_manager_callbacks_admin_and_caller_privacy()
     {
         var cut = RenderLayout();
 
@@ -24,7 +24,7 @@ public sealed class MainLayoutTests : WallboardTestContext
             .ToList();
 
         Assert.Equal(
-            [("Home", ""), ("Manager", "manager"), ("Call-backs", "callbacks"), ("Admin", "admin")],
+            [("Home", ""), ("Manager", "manager"), ("Call-backs", "callbacks"), ("Admin", "admin"), ("Caller privacy", "admin/privacy")],
             links);
     }
 
