@@ -113,6 +113,9 @@ public sealed class Callback
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>When the caller's number, name, lead details and the notes were taken out; null until then.</summary>
+    public DateTimeOffset? AnonymizedAt { get; set; }
+
     /// <summary>Optimistic concurrency: every saved change bumps it; a save against an older version fails.</summary>
     public int Version { get; set; }
 

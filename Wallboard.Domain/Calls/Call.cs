@@ -75,6 +75,13 @@ public sealed class Call
 
     public int EventCount { get; set; }
 
+    /// <summary>
+    /// When the caller's number, name and recording were taken out (retention or an erase request);
+    /// null while the call still holds them. Not touched by <see cref="Refresh"/>: the call's stored
+    /// events were rewritten too, so projecting them again yields the anonymous caller.
+    /// </summary>
+    public DateTimeOffset? AnonymizedAt { get; set; }
+
     public List<CallRing> Rings { get; set; } = [];
 
     public List<CallHold> Holds { get; set; } = [];

@@ -27,7 +27,10 @@ public sealed record CallerNumber
         IsWithheld = isWithheld;
     }
 
-    /// <summary>The number in E.164 (<c>+13125550142</c>), or null when withheld or unparseable.</summary>
+    /// <summary>
+    /// The number in E.164 (<c>+13125550142</c>), or null when withheld or unparseable; for an
+    /// anonymized caller its <see cref="CallerPseudonym"/>.
+    /// </summary>
     public string? E164 { get; }
 
     /// <summary>What the phone system sent, as sent.</summary>
@@ -44,6 +47,12 @@ public sealed record CallerNumber
     public static CallerNumber Parse(string? raw, string defaultRegion)
     {
         var trimmed = raw?.Trim() ?? string.Empty;
+        if (CallerPseudonym.IsPseudonym(trimmed))
+        {
+            // An anonymized caller keeps its pseudonym in the number's place (same caller, no number).
+            return new CallerNumber(trimmed, null, false);
+        }
+
         if (IsWithheldMarker(trimmed))
         {
             return new CallerNumber(null, string.IsNullOrEmpty(trimmed) ? null : trimmed, true);
@@ -80,6 +89,9 @@ public sealed record CallerNumber
 
     /// <summary>The form a public screen may show (§5): the last four digits only.</summary>
     public string Masked => IsWithheld ? "Private" : PhoneMasking.Mask(E164 ?? Raw);
+
+    /// <summary>The caller was anonymized: <see cref="E164"/> holds a pseudonym, not a number.</summary>
+    public bool IsAnonymized => CallerPseudonym.IsPseudonym(E164);
 
     private static bool IsWithheldMarker(string text)
     {

@@ -15,6 +15,11 @@ public static class PhoneMasking
             return Private;
         }
 
+        if (CallerPseudonym.IsPseudonym(number))
+        {
+            return CallerPseudonym.Shown;
+        }
+
         var digits = new string(number.Where(char.IsAsciiDigit).ToArray());
         if (digits.Length == 0)
         {

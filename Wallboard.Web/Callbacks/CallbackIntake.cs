@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
+using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Data;
 using Wallboard.Web.Live;
@@ -52,6 +53,12 @@ public sealed partial class CallbackIntake(
         // In the order the callers called, so a number's first miss creates and later ones join.
         foreach (var call in calls.OrderBy(c => c.StartedAt).ThenBy(c => c.Id))
         {
+            if (CallerPseudonym.IsPseudonym(call.CallerE164))
+            {
+                // An anonymized caller (an erase while the call was live) has no number to call back.
+                continue;
+            }
+
             if (call.Outcome!.Value.IsMissed())
             {
                 changes.AddRange(await MissedAsync(call, ct));

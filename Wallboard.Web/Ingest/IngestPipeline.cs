@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Wallboard.Domain.Calls;
 using Wallboard.Web.Data;
 using Wallboard.Web.Live;
+using Wallboard.Web.Privacy;
 
 namespace Wallboard.Web.Ingest;
 
@@ -172,6 +173,11 @@ public sealed partial class IngestPipeline(
             }
         }
 
+        foreach (var (integrationId, callIds) in touched)
+        {
+            await KeepAnonymousAsync(db, integrationId, callIds, receivedAt, ct);
+        }
+
         var changes = new List<CallChange>();
         foreach (var (integrationId, callIds) in touched)
         {
@@ -182,6 +188,23 @@ public sealed partial class IngestPipeline(
 
         await transaction.CommitAsync(ct);
         return (results, changes);
+    }
+
+    /// <summary>
+    /// A later event of a call whose caller was anonymized (an erase while it was live, a late
+    /// event of an old call) is anonymized as it lands, so the number or name it carries is not
+    /// stored again and the call stays the same anonymous caller.
+    /// </summary>
+    private static async Task KeepAnonymousAsync(WallboardDbContext db, int integrationId, HashSet<string> callIds, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var chunk in callIds.Chunk(500))
+        {
+            var anonymous = await db.Calls.AsNoTracking()
+                .Where(c => c.IntegrationId == integrationId && chunk.Contains(c.ExternalId) && c.AnonymizedAt != null)
+                .Select(c => new CallToAnonymize(c.Id, c.IntegrationId, c.ExternalId, c.CallerE164))
+                .ToListAsync(ct);
+            await CallerAnonymizer.AnonymizeCallsAsync(db, anonymous, now, ct);
+        }
     }
 
     // Raw SQL for the hot path: one prepared statement, and ON CONFLICT DO NOTHING tells a repeat

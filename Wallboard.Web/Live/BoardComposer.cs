@@ -104,6 +104,11 @@ public static class BoardComposer
             return PhoneMasking.Private;
         }
 
+        if (CallerPseudonym.IsPseudonym(e164))
+        {
+            return CallerPseudonym.Shown;
+        }
+
         return full ? e164 ?? raw ?? PhoneMasking.Private : PhoneMasking.Mask(e164 ?? raw);
     }
 

@@ -18,7 +18,7 @@ public sealed class MainLayoutTests : WallboardTestContext
     [InlineData(null, "Home")]
     [InlineData("Salesperson", "Home|Call-backs")]
     [InlineData("Manager", "Home|Manager|Call-backs|Manage call-backs")]
-    [InlineData("Admin", "Home|Manager|Call-backs|Manage call-backs|Admin|Users")]
+    [InlineData("Admin", "Home|Manager|Call-backs|Manage call-backs|Admin|Users|Caller privacy")]
     public void Navigation_shows_only_what_the_role_may_use(string? role, string expected)
     {
         if (role is not null)

@@ -30,6 +30,11 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         builder.HasIndex(c => new { c.StoreId, c.LastEventAt })
             .HasFilter("\"EndedAt\" IS NULL")
             .HasDatabaseName("IX_Calls_InProgress");
+        // The retention job's work list: calls not yet anonymized, oldest first. Once the job has
+        // caught up, everything older than the retention period has left this index.
+        builder.HasIndex(c => c.StartedAt)
+            .HasFilter("\"AnonymizedAt\" IS NULL")
+            .HasDatabaseName("IX_Calls_NotAnonymized");
 
         builder.HasOne<Integration>().WithMany().HasForeignKey(c => c.IntegrationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Store>().WithMany().HasForeignKey(c => c.StoreId).OnDelete(DeleteBehavior.Restrict);

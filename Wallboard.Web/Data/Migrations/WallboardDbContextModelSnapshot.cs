@@ -86,6 +86,9 @@ namespace Wallboard.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AnonymizedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AppointmentAt")
                         .HasColumnType("INTEGER");
 
@@ -346,6 +349,9 @@ namespace Wallboard.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AnonymizedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AnsweredAt")
                         .HasColumnType("INTEGER");
 
@@ -443,6 +449,10 @@ namespace Wallboard.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("IX_Calls_NotAnonymized")
+                        .HasFilter("\"AnonymizedAt\" IS NULL");
 
                     b.HasIndex("TrackingNumberId");
 
