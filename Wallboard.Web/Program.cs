@@ -1,4 +1,5 @@
 using Wallboard.Web;
+using Wallboard.Web.Admin;
 using Wallboard.Web.Auth;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Calls;
@@ -26,6 +27,7 @@ builder.AddWallboardSimulator();
 builder.AddWallboardLive();
 builder.AddWallboardJobs();
 builder.AddWallboardCallbacks();
+builder.AddWallboardAdmin();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
 builder.Services.AddProblemDetails();
