@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
@@ -10,9 +11,11 @@ namespace Wallboard.Web.Data;
 
 /// <summary>
 /// The app's database. Create one per unit of work through <see cref="IDbContextFactory{T}"/>
-/// (STYLE.md rule 7); each entity is configured in its own class under Configurations/.
+/// (STYLE.md rule 7); each entity is configured in its own class under Configurations/. Accounts
+/// are ASP.NET Core Identity's users (without Identity's role tables: an account has one
+/// <see cref="WallboardRole"/>, a column of its own).
 /// </summary>
-public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> options) : DbContext(options)
+public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> options) : IdentityUserContext<WallboardUser, int>(options)
 {
     public DbSet<Store> Stores => Set<Store>();
 
@@ -56,8 +59,13 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WallboardDbContext).Assembly);
+    public DbSet<AccountStore> AccountStores => Set<AccountStore>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(WallboardDbContext).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
