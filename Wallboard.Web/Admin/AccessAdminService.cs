@@ -79,8 +79,8 @@ public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbF
         await db.SaveChangesAsync(ct);
         audit.Record(db, actor, "display-link.created", nameof(DisplayLink), Id(link.Id), storeId, null, View(link));
         await db.SaveChangesAsync(ct);
-        var query = department == Department.Sales ? string.Empty : $"&department={department}";
-        return AdminResult.Ok<NewDisplayLink>(new NewDisplayLink(link.Id, $"{baseAddress.TrimEnd('/')}/tv/{store!.Slug}?token={token}{query}"));
+        // The token names the department; the address only the store.
+        return AdminResult.Ok<NewDisplayLink>(new NewDisplayLink(link.Id, $"{baseAddress.TrimEnd('/')}/tv/{store!.Slug}?token={token}"));
     }
 
     public async Task<AdminResult> RevokeDisplayLinkAsync(string actor, int id, CancellationToken ct)

@@ -6,7 +6,7 @@ namespace Wallboard.Web.Admin;
 /// <summary>What the audit viewer filters by; null means any.</summary>
 public sealed record AuditFilter(string? EntityType = null, int? StoreId = null, string? Actor = null);
 
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total, int Page, int PageSize);
+public sealed record AuditResults(IReadOnlyList<AuditEntry> Entries, int Total, int Page, int PageSize);
 
 /// <summary>Reads the audit trail for the viewer: newest first, filtered, a page at a time.</summary>
 public sealed class AuditQueries(IDbContextFactory<WallboardDbContext> dbFactory)
@@ -14,7 +14,7 @@ public sealed class AuditQueries(IDbContextFactory<WallboardDbContext> dbFactory
     public const int MaxPageSize = 200;
 
     /// <param name="page">Zero-based.</param>
-    public async Task<AuditPage> PageAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct)
+    public async Task<AuditResults> PageAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
         page = Math.Max(0, page);
@@ -39,7 +39,7 @@ public sealed class AuditQueries(IDbContextFactory<WallboardDbContext> dbFactory
         var total = await query.CountAsync(ct);
         var entries = await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
             .Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
-        return new AuditPage(entries, total, page, pageSize);
+        return new AuditResults(entries, total, page, pageSize);
     }
 
     /// <summary>The record types and actors the trail holds, for the filters' choices.</summary>
