@@ -94,4 +94,49 @@ public sealed class AdminBrowserTests(WallboardAppFactory app, ChromiumFixture c
         await Expect(page.Locator("#audit-table")).ToContainTextAsync("tracking-number.created");
         await page.ScreenshotAsync(new() { Path = Shot("admin-audit.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task Admin_sees_an_integration_secret_and_a_tv_link_once_and_revokes_the_link()
+    {
+        var admin = TestAccounts.DemoOf(app, "Admin");
+        await using var context = await LaptopAsync();
+        var page = await context.NewPageAsync();
+        await TestAccounts.SignInAsync(page, admin.Email, admin.Password, returnUrl: "/admin/integrations");
+
+        await page.Locator("#admin-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Expect(page.Locator("#integrations-table")).ToContainTextAsync("Demo Twilio");
+        await page.Locator("#integration-name").FillAsync("Showroom PBX");
+        await page.Locator("#create-integration").ClickAsync();
+        await Expect(page.Locator("#secret-value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f]{64}$"));
+        await Expect(page.Locator("#integrations-table")).ToContainTextAsync("Showroom PBX");
+        await Expect(page.Locator("#hunt-groups-table")).ToContainTextAsync("lakeside-sales");
+        await page.ScreenshotAsync(new() { Path = Shot("admin-integrations.png"), FullPage = true });
+
+        await page.GotoAsync("admin/display-links");
+        await page.Locator("#admin-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("#display-link-name").FillAsync("Service lounge TV");
+        await page.Locator("#create-display-link").ClickAsync();
+        var address = await page.Locator("#link-value").TextContentAsync();
+        Assert.Matches("/tv/[a-z-]+\\?token=wbd_", address);
+        var row = page.Locator("#display-links-table tr", new() { HasText = "Service lounge TV" });
+        await Expect(row).ToContainTextAsync("Active");
+        await Expect(page.Locator("#display-links-table")).Not.ToContainTextAsync(address!.Split("token=")[1]);
+        await page.ScreenshotAsync(new() { Path = Shot("admin-display-links.png"), FullPage = true });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("Revoked");
+
+        var tv = await context.NewPageAsync();
+        await tv.GotoAsync(address);
+        await Expect(tv.GetByRole(AriaRole.Heading, new() { Name = "This display link is not valid" })).ToBeVisibleAsync();
+
+        await page.GotoAsync("admin/api-tokens");
+        await page.Locator("#admin-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("#api-token-name").FillAsync("Nightly report");
+        await page.Locator("#create-api-token").ClickAsync();
+        var token = await page.Locator("#token-value").TextContentAsync();
+        Assert.StartsWith("wbt_", token, StringComparison.Ordinal);
+        var tokenRow = page.Locator("#api-tokens-table tr", new() { HasText = "Nightly report" });
+        await Expect(tokenRow).ToContainTextAsync("wbt_…" + token![^4..]);
+        await page.ScreenshotAsync(new() { Path = Shot("admin-api-tokens.png"), FullPage = true });
+    }
 }
