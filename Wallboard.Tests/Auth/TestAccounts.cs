@@ -36,12 +36,23 @@ internal static partial class TestAccounts
         return email;
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieContainer> Jars = [];
+
     /// <summary>A client of the real port that does not follow redirects and keeps cookies.</summary>
-    public static HttpClient Client(WallboardAppFactory app, CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer(), UseCookies = true })
+    public static HttpClient Client(WallboardAppFactory app, CookieContainer? cookies = null)
+    {
+        var jar = cookies ?? new CookieContainer();
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = jar, UseCookies = true })
         {
             BaseAddress = app.BaseAddress,
         };
+        Jars.Add(http, jar);
+        return http;
+    }
+
+    /// <summary>The values of the cookies a client of <see cref="Client"/> holds for the app.</summary>
+    public static IEnumerable<string> CookieValues(HttpClient http, WallboardAppFactory app) =>
+        Jars.TryGetValue(http, out var jar) ? jar.GetCookies(app.BaseAddress).Select(c => c.Value) : [];
 
     /// <summary>Posts the sign-in form as a browser would (antiforgery token from the page) and returns the response.</summary>
     public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient http, string email, string password, string? returnUrl = null)

@@ -76,6 +76,8 @@ public class WallboardAppFactory : WebApplicationFactory<Program>, IAsyncLifetim
             ["Wallboard:DataDirectory"] = DataDirectory,
             // Tests post their own calls; simulated traffic would only blur what they assert.
             ["Wallboard:Simulator:Enabled"] = "false",
+            // Every test signs in from 127.0.0.1; the per-address limit has its own test.
+            ["Wallboard:SignIn:AttemptsPerAddress"] = "100000",
         };
         foreach (var (key, value) in Settings)
         {

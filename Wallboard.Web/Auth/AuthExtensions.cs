@@ -45,6 +45,11 @@ public static partial class AuthExtensions
 
         services.AddWallboardAccounts();
 
+        // ASP.NET Core's request log ("Request starting GET /tv/x?token=…") writes whole query
+        // strings, and a TV link and a browser's hub connection carry their token there. Only its
+        // warnings are kept, whatever the configured levels say; docs/security.md explains.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = CookieName;
