@@ -151,7 +151,9 @@ public sealed class AdminServicesTests(WallboardAppFactory app) : IClassFixture<
         var radio = (await sources.CreateAsync(Actor, Lakeside, "Radio WXRT", default)).Value!;
         var number = (await Service<TrackingNumbersAdminService>().CreateAsync(Actor,
             new TrackingNumberForm { Number = "+16305550181", StoreId = Lakeside, LeadSourceId = radio.Id }, default)).Value!;
-        await _ingest.PostEventsAsync(new CallBuilder("admin-radio-call", DateTimeOffset.UtcNow.AddMinutes(-5)).Started(to: number.E164).Ended(30).Events);
+        // Answered, so no call-back joins the count while the test reads it.
+        await _ingest.PostEventsAsync(new CallBuilder("admin-radio-call", DateTimeOffset.UtcNow.AddMinutes(-5))
+            .Started(to: number.E164).Ringing("101", 1).Answered("101", 5).Ended(30).Events);
 
         var deleted = await sources.DeleteAsync(Actor, radio.Id, default);
         var deactivated = await sources.SetActiveAsync(Actor, radio.Id, false, default);
