@@ -1,4 +1,5 @@
 using Wallboard.Web;
+using Wallboard.Web.Admin;
 using Wallboard.Web.Auth;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Calls;
@@ -28,6 +29,7 @@ builder.AddWallboardLive();
 builder.AddWallboardJobs();
 builder.AddWallboardCallbacks();
 builder.AddWallboardPrivacy();
+builder.AddWallboardAdmin();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
 builder.Services.AddProblemDetails();

@@ -11,4 +11,7 @@ public sealed class LeadSource
     public int StoreId { get; set; }
 
     public required string Name { get; set; }
+
+    /// <summary>An inactive source is kept for the calls that name it but offered for no new number.</summary>
+    public bool IsActive { get; set; } = true;
 }

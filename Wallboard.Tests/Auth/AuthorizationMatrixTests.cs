@@ -60,6 +60,13 @@ public sealed class AuthorizationMatrixTests(WallboardAppFactory app) : IClassFi
         new("GET,POST /callbacks/manage", (_, s) => Get($"callbacks/manage?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /admin", (_, _) => Get("admin"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /admin/users", (_, _) => Get("admin/users"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /admin/stores", (_, _) => Get("admin/stores"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /admin/stores/new", (_, _) => Get("admin/stores/new"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /admin/stores/{Id:int}", (_, s) => Get($"admin/stores/{s}"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /admin/integrations", (_, _) => Get("admin/integrations"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /admin/display-links", (_, _) => Get("admin/display-links"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /admin/api-tokens", (_, _) => Get("admin/api-tokens"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /admin/audit", (_, _) => Get("admin/audit"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
         // The TV takes its display token in its address, and only its own store's.
         new("GET,POST /tv/{StoreSlug}", (f, s) => Get($"tv/{f.Slug(s)}?token={Uri.EscapeDataString(f.DisplayTokenA)}"), "anon=ok/denied admin=ok/denied manager=ok/denied sales=ok/denied display=ok/denied integration=ok/denied"),
         new("GET,POST /account/sign-in", (_, _) => Get("account/sign-in"), "anon=ok admin=ok manager=ok sales=ok display=ok integration=ok"),

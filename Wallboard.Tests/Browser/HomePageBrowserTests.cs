@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Wallboard.Tests.Auth;
 using Wallboard.Tests.Hosting;
 using static Microsoft.Playwright.Assertions;
 
@@ -13,14 +14,16 @@ public sealed class HomePageBrowserTests(WallboardAppFactory app, ChromiumFixtur
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         var failures = RecordFailedResponses(page);
+        var admin = TestAccounts.DemoOf(app, "Admin");
 
-        await page.GotoAsync("/");
+        // Signed out, the home page offers sign-in only; the admin sees the stores and every menu entry.
+        await TestAccounts.SignInAsync(page, admin.Email, admin.Password, returnUrl: "/");
         await page.Locator("#home-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         await Expect(page.Locator(".mud-appbar #app-title")).ToHaveTextAsync("Wallboard");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Wallboard", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Stores" })).ToBeVisibleAsync();
-        foreach (var (name, href) in new[] { ("Home", ""), ("Manager", "manager"), ("Call-backs", "callbacks"), ("Admin", "admin") })
+        foreach (var (name, href) in new[] { ("Home", ""), ("Manager", "manager"), ("Call-backs", "callbacks"), ("Admin", "admin"), ("Users", "admin/users") })
         {
             var link = page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
             await Expect(link).ToBeVisibleAsync();
@@ -37,7 +40,8 @@ public sealed class HomePageBrowserTests(WallboardAppFactory app, ChromiumFixtur
     {
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
+        var admin = TestAccounts.DemoOf(app, "Admin");
+        await TestAccounts.SignInAsync(page, admin.Email, admin.Password, returnUrl: "/");
         await page.Locator("#home-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var documentRequests = 0;
         page.Request += (_, request) => documentRequests += request.ResourceType == "document" ? 1 : 0;

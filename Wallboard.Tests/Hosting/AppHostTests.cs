@@ -57,25 +57,17 @@ public sealed partial class AppHostTests(WallboardAppFactory app) : IClassFixtur
     [Theory]
     [InlineData("manager")]
     [InlineData("admin")]
-    public async Task Navigation_targets_exist(string path)
+    [InlineData("admin/stores")]
+    [InlineData("callbacks")]
+    public async Task Navigation_targets_exist_and_ask_a_signed_out_visitor_to_sign_in(string path)
     {
         using var http = app.CreateHttpClient();
 
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("comes in a later release", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Call_backs_page_without_a_token_says_how_to_open_it()
-    {
-        using var http = app.CreateHttpClient();
-
-        using var response = await http.GetAsync(new Uri("callbacks", UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Open your personal call-back link", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("/account/sign-in", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains($"returnUrl=%2F{path.Replace("/", "%2F", StringComparison.Ordinal)}", response.RequestMessage.RequestUri.Query, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,6 +34,9 @@ public sealed class ApiToken
     /// <summary>The salesperson a salesperson's token acts as.</summary>
     public int? SalespersonId { get; set; }
 
+    /// <summary>The token's last four characters, so a list can tell tokens apart without holding them.</summary>
+    public string TokenHint { get; set; } = string.Empty;
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
@@ -44,6 +47,9 @@ public sealed class ApiToken
         var token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         return (token, Hash(token));
     }
+
+    /// <summary>What a list may show of a token: its last four characters.</summary>
+    public static string HintOf(string token) => token.Length <= 4 ? token : token[^4..];
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

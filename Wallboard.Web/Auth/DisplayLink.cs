@@ -29,6 +29,9 @@ public sealed class DisplayLink
     /// <summary>Lowercase hex SHA-256 of the token.</summary>
     public required string TokenHash { get; set; }
 
+    /// <summary>The token's last four characters, so a list can tell tokens apart without holding them.</summary>
+    public string TokenHint { get; set; } = string.Empty;
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }

@@ -216,7 +216,7 @@ public sealed partial class DemoSeeder(
         {
             var (token, hash) = ApiToken.NewToken();
             var name = $"Demo manager, {store.Name}";
-            made.Add((new ApiToken { Name = name, TokenHash = hash, Role = WallboardRole.Manager, StoreId = store.Id, CreatedAt = now },
+            made.Add((new ApiToken { Name = name, TokenHash = hash, TokenHint = ApiToken.HintOf(token), Role = WallboardRole.Manager, StoreId = store.Id, CreatedAt = now },
                 new DemoApiToken(name, nameof(WallboardRole.Manager), store.Id, null, token)));
         }
 
@@ -224,7 +224,7 @@ public sealed partial class DemoSeeder(
         foreach (var person in people)
         {
             var (token, hash) = ApiToken.NewToken();
-            made.Add((new ApiToken { Name = person.Name, TokenHash = hash, Role = WallboardRole.Salesperson, StoreId = person.StoreId, SalespersonId = person.Id, CreatedAt = now },
+            made.Add((new ApiToken { Name = person.Name, TokenHash = hash, TokenHint = ApiToken.HintOf(token), Role = WallboardRole.Salesperson, StoreId = person.StoreId, SalespersonId = person.Id, CreatedAt = now },
                 new DemoApiToken(person.Name, nameof(WallboardRole.Salesperson), person.StoreId, person.Id, token)));
         }
 
@@ -241,7 +241,7 @@ public sealed partial class DemoSeeder(
         foreach (var store in stores)
         {
             var (token, hash) = DisplayLink.NewToken();
-            db.DisplayLinks.Add(new DisplayLink { StoreId = store.Id, Department = Department.Sales, Name = "Sales office TV", TokenHash = hash, CreatedAt = now });
+            db.DisplayLinks.Add(new DisplayLink { StoreId = store.Id, Department = Department.Sales, Name = "Sales office TV", TokenHash = hash, TokenHint = ApiToken.HintOf(token), CreatedAt = now });
             made.Add(new DemoDisplayLink(store.Id, store.Name, nameof(Department.Sales), $"{DefaultAddress}tv/{store.Slug}?token={token}", token));
         }
 

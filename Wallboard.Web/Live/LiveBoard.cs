@@ -402,6 +402,12 @@ public sealed partial class LiveBoard(
             boards = _boards.Values.Where(b => b.Key.StoreId == storeId).ToList();
         }
 
+        // A new time zone moves the store's midnight.
+        if (boards.Count > 0)
+        {
+            ScheduleRollover(storeId);
+        }
+
         foreach (var board in boards)
         {
             board.Builder.Request();
@@ -494,6 +500,12 @@ public sealed partial class LiveBoard(
             timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
+
+    /// <summary>
+    /// Reads the store again (name, zone, thresholds, sources, people) and rebuilds its boards:
+    /// what the admin screens call after saving a change to it.
+    /// </summary>
+    public void ReloadStore(int storeId) => _work.Writer.TryWrite(new RefreshStore(storeId));
 
     private void OnRollover(int storeId)
     {

@@ -1,0 +1,147 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Bunit;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Wallboard.Tests.Data;
+using Wallboard.Web.Admin;
+using Wallboard.Web.Auth;
+using Wallboard.Web.Callbacks;
+using Wallboard.Web.Components.Pages.Admin;
+using Wallboard.Web.Data;
+using Wallboard.Web.Ingest;
+using Wallboard.Web.Live;
+
+namespace Wallboard.Tests.Components.Pages.Admin;
+
+/// <summary>The admin forms with the real services on a real SQLite file holding the demo dealer group.</summary>
+public sealed class AdminFormsTests : WallboardTestContext
+{
+    private const string AdminEmail = "pat.admin@lakeside.example";
+
+    private SqliteDatabase _database = null!;
+    private DemoCredentials _demo = null!;
+
+    private int Lakeside => _demo.Stores[0].Id;
+
+    private async Task UseDemoAsync()
+    {
+        _database = await SqliteDatabase.CreateAsync();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Wallboard:DataDirectory"] = _database.Folder })
+            .Build();
+        await new DemoSeeder(_database, configuration, TimeProvider.System, NullLogger<DemoSeeder>.Instance).SeedIfEmptyAsync(CancellationToken.None);
+        _demo = JsonSerializer.Deserialize<DemoCredentials>(
+            await File.ReadAllTextAsync(Path.Combine(_database.Folder, DemoSeeder.CredentialsFileName)), JsonSerializerOptions.Web)!;
+
+        // Disposed with the context: the file goes when the test ends.
+        Services.AddSingleton(_database);
+        Services.AddSingleton<IDbContextFactory<WallboardDbContext>>(_database);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<AuditLog>();
+        Services.AddSingleton<AttributionCache>();
+        Services.AddSingleton<IntegrationAuthenticator>();
+        Services.AddSingleton<ICallChangeNotifier>(new CallChangeNotifier(NullLogger<CallChangeNotifier>.Instance));
+        Services.AddSingleton<ICallbackChangeNotifier>(new CallbackChangeNotifier(NullLogger<CallbackChangeNotifier>.Instance));
+        Services.AddSingleton<CallbackQueries>();
+        Services.AddSingleton(new BoardNotifier(NullLogger<BoardNotifier>.Instance));
+        Services.AddSingleton(Options.Create(new LiveBoardOptions()));
+        Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
+        Services.AddSingleton<LiveBoard>();
+        Services.AddSingleton<AdminChanges>();
+        Services.AddSingleton<StoresAdminService>();
+        Services.AddSingleton<LeadSourcesAdminService>();
+        Services.AddSingleton<TrackingNumbersAdminService>();
+        Services.AddSingleton<SalespeopleAdminService>();
+        Services.AddSingleton<IntegrationsAdminService>();
+        Services.AddSingleton<AccessAdminService>();
+        Services.AddSingleton<AuditQueries>();
+        SignInAs(new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, AdminEmail), new Claim(ClaimTypes.Role, AuthExtensions.AdminRole)], "test")));
+    }
+
+    public static TheoryData<Type> AdminPages =>
+        [typeof(AdminPage), typeof(StoresPage), typeof(StoreEditPage), typeof(IntegrationsPage), typeof(DisplayLinksPage), typeof(ApiTokensPage), typeof(AuditPage)];
+
+    [Theory]
+    [MemberData(nameof(AdminPages))]
+    public void Every_admin_screen_is_for_admins_only(Type page)
+    {
+        var authorize = Assert.Single(page.GetCustomAttributes(typeof(AuthorizeAttribute), inherit: true).Cast<AuthorizeAttribute>());
+        Assert.Equal(AuthExtensions.AdminRole, authorize.Roles);
+        Assert.NotEmpty(page.GetCustomAttributes(typeof(RouteAttribute), inherit: false));
+    }
+
+    [Fact]
+    public async Task A_new_store_without_a_name_and_with_a_taken_slug_shows_both_messages_next_to_their_fields()
+    {
+        await UseDemoAsync();
+        var cut = Render<StoreEditPage>();
+        cut.WaitForElement("#store-slug");
+
+        cut.Find("#store-slug").Input(_demo.Stores[0].Slug);
+        cut.Find("#save-store").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var name = cut.Find("#store-name").Closest(".mud-input-control")!;
+            Assert.Contains("A store needs a name.", name.TextContent, StringComparison.Ordinal);
+            var slug = cut.Find("#store-slug").Closest(".mud-input-control")!;
+            Assert.Contains("is taken by another store", slug.TextContent, StringComparison.Ordinal);
+        });
+        Assert.Contains("Not saved", cut.Find("#store-errors").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hours_that_overlap_say_so_on_the_hours_tab()
+    {
+        await UseDemoAsync();
+        var cut = Render<StoreEditPage>(p => p.Add(x => x.Id, Lakeside));
+        cut.WaitForElement("#save-store");
+        cut.FindAll("[role=tab]").Single(t => t.TextContent.Contains("Hours", StringComparison.OrdinalIgnoreCase)).Click();
+
+        cut.WaitForElement("#add-weekdays").Click(); // the demo already opens Sales on these days
+        cut.Find("#save-store").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("overlaps", cut.Find("#hours-error").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_tracking_number_that_is_not_a_phone_number_is_refused_next_to_the_number()
+    {
+        await UseDemoAsync();
+        var cut = Render<TrackingNumbersPanel>(p => p.Add(x => x.StoreId, Lakeside));
+        cut.WaitForElement("#number-value");
+
+        cut.Find("#number-value").Input("ask for Sam");
+        cut.Find("#save-number").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "'ask for Sam' is not a phone number.",
+            cut.Find("#number-value").Closest(".mud-input-control")!.TextContent,
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Deleting_a_source_that_numbers_use_offers_to_deactivate_it_and_the_audit_names_the_signed_in_admin()
+    {
+        await UseDemoAsync();
+        var cut = Render<LeadSourcesPanel>(p => p.Add(x => x.StoreId, Lakeside));
+        cut.WaitForElement("#sources-table");
+
+        cut.Find("#new-source-name").Input("Trade show");
+        cut.Find("#add-source").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Trade show", cut.Find("#sources-table").TextContent, StringComparison.Ordinal));
+        cut.Find("tr[data-source='Cars.com']").QuerySelectorAll("button").Single(b => b.TextContent.Contains("Delete", StringComparison.Ordinal)).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Deactivate it instead", cut.Find("#sources-error").TextContent, StringComparison.Ordinal));
+        await using var db = _database.CreateDbContext();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == "lead-source.created");
+        Assert.Equal(AdminEmail, entry.Actor);
+    }
+}
