@@ -51,7 +51,7 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
             }
             else
             {
-                target = new BenchTarget(options.Url!, options.Integration!.Value, options.Secret!, options.Pid);
+                target = new BenchTarget(options.Url!, options.Integration!.Value, options.Secret!, options.Pid, options.Credentials);
                 report.Scenarios.Add(ScenarioResult.Skip(StartupScenario.Name, "The server was already running (--url)."));
             }
 
