@@ -55,6 +55,9 @@ internal sealed record BenchOptions
 
     public string? Secret { get; init; }
 
+    /// <summary>Settings given to the app the bench starts (<c>--app Key=Value</c>, as <c>--Key=Value</c> on its command line).</summary>
+    public IReadOnlyList<string> AppSettings { get; init; } = [];
+
     /// <summary>The demo-credentials.json of a running server (display links for hub-latency).</summary>
     public string? Credentials { get; init; }
 
@@ -144,6 +147,7 @@ internal sealed record BenchOptions
           --url U --integration ID --secret S [--pid P]
                                target a running server (no start-up, no history; size only with --pid)
           --credentials FILE   with --url: the server's demo-credentials.json, for hub-latency's display link
+          --app KEY=VALUE      a setting for the app the bench starts, e.g. Wallboard:Data:Synchronous=Normal (repeatable)
           --no-build           do not run `dotnet publish -c Release` on the app first
           --keep-data          keep the temporary data folder (database, app.log)
           --data-dir DIR       an empty folder for the app's data instead of a temporary one (kept)
@@ -196,6 +200,7 @@ internal sealed record BenchOptions
                 "--integration" => options with { Integration = Whole(name, Value()) },
                 "--secret" => options with { Secret = Value() },
                 "--pid" => options with { Pid = Whole(name, Value()) },
+                "--app" => options with { AppSettings = [.. options.AppSettings, AppSetting(Value())] },
                 "--credentials" => options with { Credentials = Path.GetFullPath(Value()) },
                 "--no-build" => options with { NoBuild = true },
                 "--keep-data" => options with { KeepData = true },
@@ -231,6 +236,11 @@ internal sealed record BenchOptions
 
         return options;
     }
+
+    private static string AppSetting(string text) =>
+        text.IndexOf('=', StringComparison.Ordinal) > 0
+            ? text
+            : throw new ArgumentException($"--app needs Key=Value (e.g. Wallboard:Data:Synchronous=Normal), not '{text}'.");
 
     private static string[] ScenarioList(string text)
     {

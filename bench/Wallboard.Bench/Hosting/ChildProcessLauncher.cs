@@ -10,7 +10,7 @@ namespace Wallboard.Bench.Hosting;
 /// <c>Wallboard.Web.dll</c> as a child process on a free loopback port, with its database and
 /// files in the given folder and the simulator off (the bench is the only traffic).
 /// </summary>
-internal sealed class ChildProcessLauncher(string repositoryRoot, bool build, TextWriter log) : IServerLauncher
+internal sealed class ChildProcessLauncher(string repositoryRoot, bool build, TextWriter log, IReadOnlyList<string>? appSettings = null) : IServerLauncher
 {
     private string ProjectPath => Path.Combine(repositoryRoot, "Wallboard.Web", "Wallboard.Web.csproj");
 
@@ -59,6 +59,7 @@ internal sealed class ChildProcessLauncher(string repositoryRoot, bool build, Te
             $"--ConnectionStrings:Wallboard=Data Source={Path.Combine(dataDirectory, "wallboard.db")}",
             $"--Wallboard:DataDirectory={dataDirectory}",
             "--Wallboard:Simulator:Enabled=false",
+            .. (appSettings ?? []).Select(setting => "--" + setting),
         ])
         {
             start.ArgumentList.Add(argument);
