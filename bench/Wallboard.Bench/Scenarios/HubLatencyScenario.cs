@@ -159,9 +159,10 @@ internal sealed class HubLatencyScenario : IBenchScenario
                 result.Add(LatencySummary.Of(load.Ack).Figures($"{prefix}_background_ack"));
                 result.Add($"{prefix}_background_errors", load.Errors);
                 result.Add($"{prefix}_background_late_sends", load.Late);
-                if (load.Late > load.Sent / 100)
+                result.Add($"{prefix}_background_dropped_sends", load.Dropped);
+                if (load.Late > load.Sent / 100 || load.Dropped > 0)
                 {
-                    result.Notes.Add($"{prefix}: {load.Late:N0} of {load.Sent:N0} background posts went out more than 5 ms late: the offered rate was not kept (server or machine behind).");
+                    result.Notes.Add($"{prefix}: {load.Late:N0} of {load.Sent:N0} background posts went out more than 5 ms late and {load.Dropped:N0} due were never sent: the offered rate was not kept (server or machine behind).");
                 }
             }
 
@@ -252,6 +253,13 @@ internal sealed class HubLatencyScenario : IBenchScenario
                     return stats;
                 }
 
+                // The phase's time is up: a server far behind would otherwise stretch it without end.
+                if (clock.Elapsed.TotalSeconds >= seconds)
+                {
+                    stats.Dropped++;
+                    continue;
+                }
+
                 var wait = due - clock.Elapsed;
                 if (wait > TimeSpan.Zero)
                 {
@@ -285,6 +293,7 @@ internal sealed class HubLatencyScenario : IBenchScenario
             Accepted = all.Sum(s => s.Accepted),
             Errors = all.Sum(s => s.Errors),
             Late = all.Sum(s => s.Late),
+            Dropped = all.Sum(s => s.Dropped),
             Ack = all.SelectMany(s => s.Ack).ToList(),
         };
     }
@@ -300,6 +309,9 @@ internal sealed class HubLatencyScenario : IBenchScenario
         public long Late { get; set; }
 
         public double Seconds { get; init; }
+
+        /// <summary>Sends due that were never made because the phase's time was up.</summary>
+        public long Dropped { get; set; }
 
         public List<double> Ack { get; init; } = [];
     }
