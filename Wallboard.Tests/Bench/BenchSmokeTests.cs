@@ -19,7 +19,7 @@ public sealed class BenchSmokeTests
     private static readonly string[] IngestScenarios = [BenchOptions.IngestSingleFlat, BenchOptions.IngestSingleRate, BenchOptions.IngestBatchFlat];
 
     [Fact]
-    public async Task Smoke_run_reports_start_up_ingest_and_size_figures_from_the_real_app()
+    public async Task Smoke_run_reports_start_up_ingest_screen_latency_and_size_figures_from_the_real_app()
     {
         var output = Directory.CreateTempSubdirectory("wallboard-bench-test-").FullName;
         try
@@ -55,7 +55,18 @@ public sealed class BenchSmokeTests
             Assert.True(size.Figures["server_rss_peak_mb"] > 0);
             Assert.True(size.Figures["server_cpu_seconds"] > 0);
 
-            Assert.Equal(ScenarioResult.Skipped, report.Scenario(BenchOptions.HubLatency)?.Status);
+            // Event to screen: real hub clients and a TV page in Chromium saw the probes, idle and under load.
+            var hub = Ok(report, BenchOptions.HubLatency);
+            foreach (var phase in new[] { "idle", "load" })
+            {
+                Assert.True(hub.Figures[$"{phase}_probes"] > 0, $"{phase}: no probe posted");
+                Assert.True(hub.Figures[$"{phase}_hub_seen"] > 0, $"{phase}: no hub client saw a probe");
+                Assert.True(hub.Figures[$"{phase}_tv_seen"] + hub.Figures[$"{phase}_tv_not_seen"] == hub.Figures[$"{phase}_probes"] * options.TvPages, $"{phase}: every probe is seen or counted as missed on each page");
+                var (p50, p99) = (hub.Figures[$"{phase}_hub_p50_ms"], hub.Figures[$"{phase}_hub_p99_ms"]);
+                Assert.True(0 < p50 && p50 <= p99, $"{phase}: hub percentiles {p50} {p99}");
+            }
+
+            Assert.True(hub.Figures["load_background_accepted_events_per_s"] > 0);
             Assert.Equal(ScenarioResult.Skipped, report.Scenario(BenchOptions.MetricsJob)?.Status);
 
             // The JSON report is written and holds every scenario.

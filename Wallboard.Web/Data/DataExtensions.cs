@@ -29,7 +29,16 @@ public static class DataExtensions
             }
         }
 
-        builder.Services.AddDbContextFactory<WallboardDbContext>(options => options.UseSqlite(sqlite.ToString()));
+        // FULL is SQLite's own default: only a deliberate NORMAL needs a pragma on every connection.
+        var durability = builder.Configuration.GetValue("Wallboard:Data:Synchronous", SqliteDurability.Full);
+        builder.Services.AddDbContextFactory<WallboardDbContext>(options =>
+        {
+            options.UseSqlite(sqlite.ToString());
+            if (durability != SqliteDurability.Full)
+            {
+                options.AddInterceptors(new SqliteDurabilityInterceptor(durability));
+            }
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddSingleton<IStoreDirectory, DbStoreDirectory>();

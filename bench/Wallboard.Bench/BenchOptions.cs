@@ -55,10 +55,16 @@ internal sealed record BenchOptions
 
     public string? Secret { get; init; }
 
+    /// <summary>Settings given to the app the bench starts (<c>--app Key=Value</c>, as <c>--Key=Value</c> on its command line).</summary>
+    public IReadOnlyList<string> AppSettings { get; init; } = [];
+
+    /// <summary>The demo-credentials.json of a running server (display links for hub-latency).</summary>
+    public string? Credentials { get; init; }
+
     /// <summary>The process id of a running server, to sample its CPU and memory.</summary>
     public int? Pid { get; init; }
 
-    /// <summary>Skip <c>dotnet build -c Release</c> of the app before starting it.</summary>
+    /// <summary>Skip <c>dotnet publish -c Release</c> of the app before starting it.</summary>
     public bool NoBuild { get; init; }
 
     /// <summary>Keep the temporary data folder (database, app log) after the run.</summary>
@@ -74,6 +80,24 @@ internal sealed record BenchOptions
 
     public int Seed { get; init; } = 20261127;
 
+    /// <summary>SignalR clients subscribed to the probed board in the hub-latency scenario.</summary>
+    public int HubClients { get; init; } = 200;
+
+    /// <summary>Showroom TV pages (headless Chromium) on the probed board in the hub-latency scenario.</summary>
+    public int TvPages { get; init; } = 10;
+
+    /// <summary>Background events a second (single signed posts of realistic calls) in the loaded phase of hub-latency.</summary>
+    public double HubRate { get; init; } = 500;
+
+    /// <summary>Probe calls a second in hub-latency: each one is a stamped event whose arrival every screen times.</summary>
+    public double ProbeRate { get; init; } = 5;
+
+    /// <summary>Seconds of the idle phase of hub-latency (probes only); its loaded phase lasts <see cref="DurationSeconds"/>.</summary>
+    public double IdleSeconds { get; init; } = 10;
+
+    /// <summary>Minutes of a soak: hub-latency's loaded phase runs this long and size judges the memory trend; null for none.</summary>
+    public double? SoakMinutes { get; init; }
+
     public bool IsSmoke { get; init; }
 
     /// <summary>A few seconds of every scenario with tiny numbers: keeps the tool working in CI.</summary>
@@ -87,6 +111,11 @@ internal sealed record BenchOptions
         Connections = 2,
         RateConnections = 4,
         CallsInFlight = 20,
+        HubClients = 3,
+        TvPages = 1,
+        HubRate = 50,
+        ProbeRate = 5,
+        IdleSeconds = 1.5,
         History = 300,
         HistoryStores = 4,
         HistoryDays = 7,
@@ -117,12 +146,21 @@ internal sealed record BenchOptions
                                (--scenarios startup runs only those)
           --url U --integration ID --secret S [--pid P]
                                target a running server (no start-up, no history; size only with --pid)
-          --no-build           do not run `dotnet build -c Release` on the app first
+          --credentials FILE   with --url: the server's demo-credentials.json, for hub-latency's display link
+          --app KEY=VALUE      a setting for the app the bench starts, e.g. Wallboard:Data:Synchronous=Normal (repeatable)
+          --no-build           do not run `dotnet publish -c Release` on the app first
           --keep-data          keep the temporary data folder (database, app.log)
           --data-dir DIR       an empty folder for the app's data instead of a temporary one (kept)
           --sample-interval S  seconds between CPU/memory samples (1)
           --out DIR            where the JSON report goes (bench/results)
           --seed N             seed of the generated traffic and history
+          --hub-clients N      SignalR clients on the probed board in hub-latency (200)
+          --tv-pages N         TV pages in headless Chromium on the probed board in hub-latency (10; 0 for none)
+          --hub-rate N         background events/s in hub-latency's loaded phase (500)
+          --probe-rate N       stamped probe calls a second in hub-latency (5)
+          --idle S             seconds of hub-latency's idle phase, probes only (10; 0 to skip it)
+          --soak MIN           a soak: hub-latency's loaded phase lasts MIN minutes (10 for the memory
+                               target), the other load scenarios are left out, size judges the trend
           --smoke              a few seconds of every scenario with tiny numbers (for CI)
         """;
 
@@ -162,14 +200,28 @@ internal sealed record BenchOptions
                 "--integration" => options with { Integration = Whole(name, Value()) },
                 "--secret" => options with { Secret = Value() },
                 "--pid" => options with { Pid = Whole(name, Value()) },
+                "--app" => options with { AppSettings = [.. options.AppSettings, AppSetting(Value())] },
+                "--credentials" => options with { Credentials = Path.GetFullPath(Value()) },
                 "--no-build" => options with { NoBuild = true },
                 "--keep-data" => options with { KeepData = true },
                 "--data-dir" => options with { DataDirectory = Path.GetFullPath(Value()) },
                 "--sample-interval" => options with { SampleIntervalSeconds = Positive(name, Number(name, Value())) },
                 "--out" => options with { OutputDirectory = Path.GetFullPath(Value()) },
                 "--seed" => options with { Seed = Whole(name, Value()) },
+                "--hub-clients" => options with { HubClients = Whole(name, Value()) },
+                "--tv-pages" => options with { TvPages = Whole(name, Value()) },
+                "--hub-rate" => options with { HubRate = Number(name, Value()) },
+                "--probe-rate" => options with { ProbeRate = Positive(name, Number(name, Value())) },
+                "--idle" => options with { IdleSeconds = Number(name, Value()) },
+                "--soak" => options with { SoakMinutes = Positive(name, Number(name, Value())) },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
+        }
+
+        if (options.SoakMinutes is { } soak)
+        {
+            // A soak is the loaded hub-latency phase held for minutes; the flat-out ingest runs would only disturb the trend.
+            options = options with { DurationSeconds = soak * 60, Scenarios = [HubLatency] };
         }
 
         if (options.Url is not null && (options.Integration is null || string.IsNullOrEmpty(options.Secret)))
@@ -184,6 +236,11 @@ internal sealed record BenchOptions
 
         return options;
     }
+
+    private static string AppSetting(string text) =>
+        text.IndexOf('=', StringComparison.Ordinal) > 0
+            ? text
+            : throw new ArgumentException($"--app needs Key=Value (e.g. Wallboard:Data:Synchronous=Normal), not '{text}'.");
 
     private static string[] ScenarioList(string text)
     {

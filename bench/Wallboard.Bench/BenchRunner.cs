@@ -51,7 +51,7 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
             }
             else
             {
-                target = new BenchTarget(options.Url!, options.Integration!.Value, options.Secret!, options.Pid);
+                target = new BenchTarget(options.Url!, options.Integration!.Value, options.Secret!, options.Pid, options.Credentials);
                 report.Scenarios.Add(ScenarioResult.Skip(StartupScenario.Name, "The server was already running (--url)."));
             }
 
@@ -163,6 +163,13 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
         ["url"] = o.Url?.ToString(),
         ["sample_interval_s"] = o.SampleIntervalSeconds,
         ["seed"] = o.Seed,
+        ["app_settings"] = o.AppSettings,
+        ["hub_clients"] = o.HubClients,
+        ["tv_pages"] = o.TvPages,
+        ["hub_rate_events_per_s"] = o.HubRate,
+        ["probe_rate_per_s"] = o.ProbeRate,
+        ["idle_s"] = o.IdleSeconds,
+        ["soak_min"] = o.SoakMinutes,
     };
 
     private void TryDelete(string directory)

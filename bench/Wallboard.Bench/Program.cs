@@ -52,7 +52,7 @@ internal static class Program
             cancel.Cancel();
         };
 
-        var launcher = options.Url is null ? new ChildProcessLauncher(root!, build: !options.NoBuild, Console.Out) : null;
+        var launcher = options.Url is null ? new ChildProcessLauncher(root!, build: !options.NoBuild, Console.Out, options.AppSettings) : null;
         BenchReport report;
         try
         {

@@ -463,11 +463,11 @@ namespace Wallboard.Web.Data.Migrations
 
                     b.HasIndex("LeadSourceId", "StartedAt");
 
-                    b.HasIndex("StoreId", "LastEventAt")
+                    b.HasIndex("StoreId", "CallerE164", "StartedAt");
+
+                    b.HasIndex("StoreId", "Department", "LastEventAt")
                         .HasDatabaseName("IX_Calls_InProgress")
                         .HasFilter("\"EndedAt\" IS NULL");
-
-                    b.HasIndex("StoreId", "CallerE164", "StartedAt");
 
                     b.HasIndex("StoreId", "Department", "StartedAt");
 

@@ -6,33 +6,37 @@ using System.Text;
 namespace Wallboard.Bench.Hosting;
 
 /// <summary>
-/// Runs the app as production would: <c>dotnet build -c Release</c>, then the built
+/// Runs the app as production would: <c>dotnet publish -c Release</c>, then the published
 /// <c>Wallboard.Web.dll</c> as a child process on a free loopback port, with its database and
 /// files in the given folder and the simulator off (the bench is the only traffic).
 /// </summary>
-internal sealed class ChildProcessLauncher(string repositoryRoot, bool build, TextWriter log) : IServerLauncher
+internal sealed class ChildProcessLauncher(string repositoryRoot, bool build, TextWriter log, IReadOnlyList<string>? appSettings = null) : IServerLauncher
 {
     private string ProjectPath => Path.Combine(repositoryRoot, "Wallboard.Web", "Wallboard.Web.csproj");
 
-    private string AssemblyPath => Path.Combine(repositoryRoot, "Wallboard.Web", "bin", "Release", "net10.0", "Wallboard.Web.dll");
+    // Published, not just built: outside Development the app serves its static files (Blazor's
+    // script, the TV's styles) only from a published folder, so a built one shows TV pages that never go live.
+    private string PublishPath => Path.Combine(repositoryRoot, "Wallboard.Web", "bin", "Release", "net10.0", "publish");
 
-    public string Description => $"child process: dotnet {Path.GetRelativePath(repositoryRoot, AssemblyPath)} (Release, Production)";
+    private string AssemblyPath => Path.Combine(PublishPath, "Wallboard.Web.dll");
+
+    public string Description => $"child process: dotnet {Path.GetRelativePath(repositoryRoot, AssemblyPath)} (published Release, Production)";
 
     public async Task PrepareAsync(CancellationToken ct)
     {
         if (build)
         {
-            log.WriteLine("Building the app (dotnet build -c Release)…");
-            var (code, output) = await RunToEndAsync("dotnet", ["build", ProjectPath, "-c", "Release", "-nologo", "-v", "q"], ct);
+            log.WriteLine("Publishing the app (dotnet publish -c Release)…");
+            var (code, output) = await RunToEndAsync("dotnet", ["publish", ProjectPath, "-c", "Release", "-o", PublishPath, "-nologo", "-v", "q"], ct);
             if (code != 0)
             {
-                throw new InvalidOperationException($"dotnet build -c Release failed ({code}):{Environment.NewLine}{output}");
+                throw new InvalidOperationException($"dotnet publish -c Release failed ({code}):{Environment.NewLine}{output}");
             }
         }
 
         if (!File.Exists(AssemblyPath))
         {
-            throw new InvalidOperationException($"{AssemblyPath} does not exist; build the app in Release or drop --no-build.");
+            throw new InvalidOperationException($"{AssemblyPath} does not exist; publish the app in Release or drop --no-build.");
         }
     }
 
@@ -55,6 +59,7 @@ internal sealed class ChildProcessLauncher(string repositoryRoot, bool build, Te
             $"--ConnectionStrings:Wallboard=Data Source={Path.Combine(dataDirectory, "wallboard.db")}",
             $"--Wallboard:DataDirectory={dataDirectory}",
             "--Wallboard:Simulator:Enabled=false",
+            .. (appSettings ?? []).Select(setting => "--" + setting),
         ])
         {
             start.ArgumentList.Add(argument);

@@ -4,8 +4,11 @@ using Wallboard.Web.Data;
 
 namespace Wallboard.Bench.Hosting;
 
-/// <summary>Where the load goes: the app's address and the integration that signs the posts.</summary>
-internal sealed record BenchTarget(Uri BaseAddress, int IntegrationId, string Secret, int? ProcessId);
+/// <summary>
+/// Where the load goes: the app's address and the integration that signs the posts; its
+/// demo-credentials.json (display links for the screens), when known.
+/// </summary>
+internal sealed record BenchTarget(Uri BaseAddress, int IntegrationId, string Secret, int? ProcessId, string? CredentialsPath = null);
 
 /// <summary>Starts the app on a data folder; the bench measures from the call until <c>/health</c> answers 200.</summary>
 internal interface IServerLauncher

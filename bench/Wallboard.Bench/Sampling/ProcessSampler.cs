@@ -134,7 +134,7 @@ internal sealed class ProcessSampler : IAsyncDisposable
 
     // Least squares of RSS (MB) over time (minutes): positive and large over a long steady run
     // means memory grows with traffic; near zero means it settled.
-    private static double SlopePerMinute(IReadOnlyList<ProcessSample> samples)
+    public static double SlopePerMinute(IReadOnlyList<ProcessSample> samples)
     {
         var xs = samples.Select(s => s.AtSeconds / 60).ToList();
         var ys = samples.Select(s => Mb(s.RssBytes)).ToList();

@@ -3,6 +3,7 @@ using Wallboard.Bench.History;
 using Wallboard.Bench.Hosting;
 using Wallboard.Bench.Reporting;
 using Wallboard.Bench.Sampling;
+using Wallboard.Web.Data;
 
 namespace Wallboard.Bench.Scenarios;
 
@@ -54,7 +55,7 @@ internal sealed class StartupScenario(IServerLauncher launcher, BenchOptions opt
         }
 
         result.Notes.Add("Start-up is from launching the app to the first 200 from /health; it includes the runtime's own start and JIT.");
-        return (server, new BenchTarget(server.BaseAddress, integrationId, secret, server.ProcessId), result);
+        return (server, new BenchTarget(server.BaseAddress, integrationId, secret, server.ProcessId, Path.Combine(dataDirectory, DemoSeeder.CredentialsFileName)), result);
     }
 
     private async Task<(RunningServer Server, TimeSpan Elapsed)> StartHealthyAsync(string dataDirectory, CancellationToken ct)
