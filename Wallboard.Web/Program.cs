@@ -10,6 +10,7 @@ using Wallboard.Web.Ingest.Replay;
 using Wallboard.Web.Ingest.Simulator;
 using Wallboard.Web.Jobs;
 using Wallboard.Web.Live;
+using Wallboard.Web.Metrics;
 
 // A verb after `--` (replay, …) runs that command instead of the app.
 if (await CommandLine.TryRunAsync(args) is { } exitCode)
@@ -26,6 +27,7 @@ builder.AddWallboardSimulator();
 builder.AddWallboardLive();
 builder.AddWallboardJobs();
 builder.AddWallboardCallbacks();
+builder.AddWallboardMetrics();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
 builder.Services.AddProblemDetails();
@@ -49,6 +51,7 @@ app.MapWallboardIngest();
 app.MapCallsEndpoints();
 app.MapWallboardLive();
 app.MapWallboardCallbacks();
+app.MapWallboardMetrics();
 app.MapWallboardUi();
 
 await app.PrepareWallboardDataAsync();

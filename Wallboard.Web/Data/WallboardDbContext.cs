@@ -5,6 +5,7 @@ using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Admin;
 using Wallboard.Web.Auth;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Web.Data;
 
@@ -55,6 +56,8 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
     public DbSet<CallbackTransition> CallbackTransitions => Set<CallbackTransition>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<MetricsSnapshot> MetricsSnapshots => Set<MetricsSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WallboardDbContext).Assembly);

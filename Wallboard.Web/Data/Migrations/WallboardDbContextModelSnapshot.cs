@@ -950,6 +950,42 @@ namespace Wallboard.Web.Data.Migrations
                     b.ToTable("CallEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Wallboard.Web.Metrics.MetricsSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ElapsedMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StoreId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Window")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoreId", "Window")
+                        .IsUnique();
+
+                    b.ToTable("MetricsSnapshots");
+                });
+
             modelBuilder.Entity("Wallboard.Domain.Callbacks.Callback", b =>
                 {
                     b.HasOne("Wallboard.Domain.Stores.Salesperson", null)
@@ -1197,6 +1233,15 @@ namespace Wallboard.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("IntegrationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wallboard.Web.Metrics.MetricsSnapshot", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Stores.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
