@@ -47,6 +47,7 @@ app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapWallboardHealth();
+app.MapWallboardAuth();
 app.MapWallboardIngest();
 app.MapCallsEndpoints();
 app.MapWallboardLive();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Wallboard.Domain.Callbacks;
+using Wallboard.Tests.Auth;
 using Wallboard.Tests.Domain.Calls;
 using Wallboard.Tests.Hosting;
 using Wallboard.Tests.Ingest;
@@ -17,7 +18,19 @@ public sealed class CallbacksBrowserTests(WallboardAppFactory app, ChromiumFixtu
 {
     private readonly SignedIngestClient _ingest = new(app);
 
-    private string TokenOf(string name) => _ingest.Credentials.ApiTokens.Single(t => t.Name == name).Token;
+    private string? _dana;
+
+    // Dana has no demo account: the test makes one, as an admin would.
+    private async Task<string> DanaAsync()
+    {
+        if (_dana is null)
+        {
+            var person = _ingest.Credentials.ApiTokens.Single(t => t.Name == "Dana Whitfield");
+            _dana = await TestAccounts.CreateAsync(app, $"dana.{Guid.NewGuid():N}@lakeside-toyota.example", Web.Auth.WallboardRole.Salesperson, [person.StoreId], person.SalespersonId);
+        }
+
+        return _dana;
+    }
 
     private Task<IBrowserContext> PhoneAsync() =>
         chromium.Browser.NewContextAsync(new()
@@ -44,7 +57,7 @@ public sealed class CallbacksBrowserTests(WallboardAppFactory app, ChromiumFixtu
 
         await using var context = await PhoneAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("callbacks?token=" + Uri.EscapeDataString(TokenOf("Dana Whitfield")));
+        await TestAccounts.SignInAsync(page, await DanaAsync(), returnUrl: "/callbacks");
         await page.Locator("#callbacks-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         // The call-back arrives by itself if the page opened before it was made.
@@ -97,11 +110,11 @@ public sealed class CallbacksBrowserTests(WallboardAppFactory app, ChromiumFixtu
         var missed = new CallBuilder("browser-private-1", DateTimeOffset.UtcNow.AddMinutes(-6))
             .Started(from: "Anonymous", to: "+16305550100").Queued().Ended(40);
         (await _ingest.PostEventsAsync(missed.Events)).EnsureSuccessStatusCode();
-        var manager = _ingest.Credentials.ApiTokens.Single(t => t.Role == "Manager" && t.StoreId == _ingest.Credentials.Stores[0].Id).Token;
+        var manager = TestAccounts.DemoOf(app, "Manager", _ingest.Credentials.Stores[0].Id);
 
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("callbacks/manage?token=" + Uri.EscapeDataString(manager));
+        await TestAccounts.SignInAsync(page, manager.Email, manager.Password, returnUrl: "/callbacks/manage");
         await page.Locator("#manage-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         var row = page.Locator("tr").Filter(new() { HasText = "Private number" });
@@ -117,7 +130,7 @@ public sealed class CallbacksBrowserTests(WallboardAppFactory app, ChromiumFixtu
         await page.ScreenshotAsync(new() { Path = Shot("callbacks-manage-desktop.png"), FullPage = true });
 
         var api = app.CreateHttpClient();
-        api.DefaultRequestHeaders.Authorization = new("Bearer", manager);
+        api.DefaultRequestHeaders.Authorization = new("Bearer", _ingest.Credentials.ApiTokens.Single(t => t.Role == "Manager" && t.StoreId == _ingest.Credentials.Stores[0].Id).Token);
         var list = await api.GetStringAsync($"api/v1/callbacks?status=Closed");
         var closed = JsonDocument.Parse(list).RootElement.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("noNumber").GetBoolean());
         Assert.Equal("Private number, nothing to call", closed.GetProperty("closedReason").GetString());

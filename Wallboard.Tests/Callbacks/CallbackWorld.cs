@@ -89,11 +89,17 @@ internal sealed class CallbackWorld : IAsyncDisposable
     /// <summary>The user a demo token stands for: a salesperson by name, or a store's manager.</summary>
     public async Task<CallbackUser> UserAsync(string name)
     {
-        var token = Credentials.ApiTokens.Single(t => t.Name == name).Token;
-        return (await Users.FromTokenAsync(token, CancellationToken.None))!;
+        return (await Users.FromPrincipalAsync(await PrincipalAsync(name), CancellationToken.None))!;
     }
 
     public string TokenOf(string name) => Credentials.ApiTokens.Single(t => t.Name == name).Token;
+
+    /// <summary>The claims a demo token gives (an account of the same person carries the same).</summary>
+    public async Task<System.Security.Claims.ClaimsPrincipal> PrincipalAsync(string name)
+    {
+        await using var db = Database.CreateDbContext();
+        return (await Web.Auth.BearerTokenAuthentication.PrincipalOfAsync(db, TokenOf(name), CancellationToken.None))!;
+    }
 
     public Task<CallbackUser> ManagerAsync(int storeId) =>
         UserAsync(Credentials.ApiTokens.Single(t => t.Role == "Manager" && t.StoreId == storeId).Name);

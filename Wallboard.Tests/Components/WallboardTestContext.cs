@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Wallboard.Web.Components.Shared;
@@ -16,9 +18,23 @@ public abstract class WallboardTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IStoreDirectory>(Stores);
+        Auth = AddAuthorization();
     }
 
     protected FakeStoreDirectory Stores { get; } = new();
+
+    /// <summary>Who is signed in; nobody until a test says.</summary>
+    protected BunitAuthorizationContext Auth { get; }
+
+    /// <summary>Signs in as the given principal (an account's or an API token's claims: they are the same).</summary>
+    protected void SignInAs(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var name = principal.FindFirst(ClaimTypes.Name)?.Value ?? "someone";
+        Auth.SetAuthorized(name);
+        Auth.SetRoles(principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray());
+        Auth.SetClaims(principal.Claims.Where(c => c.Type is not (ClaimTypes.Name or ClaimTypes.Role)).ToArray());
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

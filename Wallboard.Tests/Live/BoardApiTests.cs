@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Wallboard.Tests.Auth;
 using Wallboard.Tests.Domain.Calls;
 using Wallboard.Tests.Hosting;
 using Wallboard.Tests.Ingest;
@@ -118,38 +119,48 @@ public sealed class BoardApiTests(WallboardAppFactory app) : IClassFixture<Wallb
     }
 
     [Fact]
-    public async Task The_managers_live_view_shows_full_numbers_to_a_manager_token_only()
+    public async Task The_managers_live_view_shows_full_numbers_to_a_signed_in_manager_of_the_store_only()
     {
         await _ingest.PostEventsAsync(new CallBuilder("manager-page-1", DateTimeOffset.UtcNow.AddMinutes(-2))
             .Started(from: "+13125550173", to: "+16305550104").Ended(30).Events);
         await app.WaitForBoardAsync(new BoardKey(Lakeside, Department.Sales), b => b.Missed.Calls.Any(c => c.Caller == "+13125550173"));
+        var manager = TestAccounts.DemoOf(app, "Manager", Lakeside);
+        var signedIn = await TestAccounts.SignedInAsync(app, manager.Email, manager.Password);
 
-        var page = await As(null).GetAsync($"manager/live/{Lakeside}?token={Uri.EscapeDataString(ManagerOf(Lakeside))}");
+        var page = await signedIn.GetAsync($"manager/live/{Lakeside}");
         var html = await page.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("3125550173", html, StringComparison.Ordinal);
         Assert.Contains("href=\"api/v1/calls/", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("access_token", html, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await As(null).GetAsync($"manager/live/{Lakeside}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await As(null).GetAsync($"manager/live/{Lakeside}?token={Uri.EscapeDataString(DisplayTokenOf(Lakeside))}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await As(null).GetAsync($"manager/live/{Lakeside}?token={Uri.EscapeDataString(ManagerOf(Bayview))}")).StatusCode);
+        // Another store's board: a clear "not allowed", 403.
+        var other = await signedIn.GetAsync($"manager/live/{Bayview}");
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Contains("may not see the live board", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Nobody signed in: to the sign-in page, coming back here after; a token in the address counts for nothing.
+        var anonymous = await TestAccounts.Client(app).GetAsync($"manager/live/{Lakeside}?token={Uri.EscapeDataString(ManagerOf(Lakeside))}");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.StartsWith("/account/sign-in?returnUrl=%2Fmanager%2Flive%2F", anonymous.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_calls_detail_link_from_the_live_view_opens_with_its_token_in_the_query()
+    public async Task A_calls_detail_link_from_the_live_view_opens_with_the_sign_in_cookie_and_no_longer_with_a_query_token()
     {
         var board = await As(ManagerOf(Lakeside)).GetFromJsonAsync<JsonElement>($"api/v1/stores/{Lakeside}/board");
         await _ingest.PostEventsAsync(new CallBuilder("detail-link-1", DateTimeOffset.UtcNow.AddMinutes(-1)).Started(from: "+13125550174", to: "+16305550104").Ended(20).Events);
         var calls = await As(ManagerOf(Lakeside)).GetFromJsonAsync<JsonElement>($"api/v1/calls?store={Lakeside}");
         var id = calls.GetProperty("items")[0].GetProperty("id").GetInt64();
+        var manager = TestAccounts.DemoOf(app, "Manager", Lakeside);
+        var signedIn = await TestAccounts.SignedInAsync(app, manager.Email, manager.Password);
 
+        var viaCookie = await signedIn.GetAsync($"api/v1/calls/{id}");
         var viaQuery = await As(null).GetAsync($"api/v1/calls/{id}?access_token={Uri.EscapeDataString(ManagerOf(Lakeside))}");
-        var postViaQuery = await As(null).PostAsync($"api/v1/calls?access_token={Uri.EscapeDataString(ManagerOf(Lakeside))}", null);
 
         Assert.True(board.GetProperty("fullNumbers").GetBoolean());
-        Assert.Equal(HttpStatusCode.OK, viaQuery.StatusCode);
-        Assert.NotEqual(HttpStatusCode.OK, postViaQuery.StatusCode);
-        // Elsewhere in the API a token in the query is not read.
+        Assert.Equal(HttpStatusCode.OK, viaCookie.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, viaQuery.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await As(null).GetAsync($"api/v1/stores?access_token={Uri.EscapeDataString(ManagerOf(Lakeside))}")).StatusCode);
     }
 

@@ -33,15 +33,9 @@ public sealed class BearerTokenAuthentication(
         ArgumentNullException.ThrowIfNull(request);
 
         // Browsers cannot put a header on a WebSocket (or server-sent events) request, so
-        // SignalR's JavaScript client sends the token as ?access_token= on the hub's path.
-        if (request.Path.StartsWithSegments("/hubs"))
-        {
-            return true;
-        }
-
-        // Until accounts can sign in (a later issue), the manager's live view links to a call's
-        // detail with its token in the link. Reading only: never for a request that changes anything.
-        return HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments("/api/v1/calls");
+        // SignalR's JavaScript client sends the token as ?access_token= on the hub's path. Nowhere
+        // else: a token in an address ends up in histories, proxies and logs. Screens sign in.
+        return request.Path.StartsWithSegments("/hubs");
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -76,8 +70,8 @@ public sealed class BearerTokenAuthentication(
     /// <summary>
     /// Who a token is: an API token's role, store and salesperson, or a display token's role
     /// <see cref="DisplayLink.RoleName"/> with its store and department; null when the token is
-    /// unknown or revoked. Pages that take a token in their address (the TV, the manager's live
-    /// view until accounts exist) ask the same question.
+    /// unknown or revoked. The TV page, which takes its display token in its address, asks the
+    /// same question.
     /// </summary>
     public static async Task<ClaimsPrincipal?> PrincipalOfAsync(WallboardDbContext db, string? token, CancellationToken ct)
     {
@@ -139,8 +133,9 @@ public sealed class BearerTokenAuthentication(
 public static class StoreScope
 {
     /// <summary>
-    /// Whether the signed-in caller may see a store: admins every store, others their own. A
-    /// display token sees only its own board; check it with <c>BoardAccess</c>.
+    /// Whether the caller (an account or a token) may see a store: admins every store, others the
+    /// stores they carry a <c>wallboard:store</c> claim for. A display token sees only its own
+    /// board; check it with <c>BoardAccess</c>.
     /// </summary>
     public static bool MaySee(this ClaimsPrincipal user, int storeId)
     {

@@ -8,58 +8,49 @@ using Wallboard.Web.Data;
 namespace Wallboard.Web.Callbacks;
 
 /// <summary>
-/// Who is working call-backs, and where: the actor the rules and the audit trail see, and the one
-/// store they may act in (null for an admin: every store).
+/// Who is working call-backs, and where: the actor the rules and the audit trail see, and the
+/// stores they may act in (none listed for an admin: every store).
 /// </summary>
-public sealed record CallbackUser(CallbackActor Actor, WallboardRole Role, int? StoreId)
+public sealed record CallbackUser(CallbackActor Actor, WallboardRole Role, IReadOnlyList<int> StoreIds)
 {
     public bool IsManager => Role is WallboardRole.Manager or WallboardRole.Admin;
 
     public int? SalespersonId => Actor.SalespersonId;
 
-    public bool MaySee(int storeId) => Role == WallboardRole.Admin || StoreId == storeId;
+    /// <summary>The store when the user works in exactly one (so it need not be named); null otherwise.</summary>
+    public int? StoreId => StoreIds.Count == 1 ? StoreIds[0] : null;
+
+    public bool MaySee(int storeId) => Role == WallboardRole.Admin || StoreIds.Contains(storeId);
 }
 
 /// <summary>
-/// Turns an API token into a <see cref="CallbackUser"/>: from the bearer claims for the API, and,
-/// until accounts and sign-in exist, from a <c>?token=</c> in the page's address for the call-back
-/// screens. Sign-in will replace <see cref="FromTokenAsync"/> with the signed-in account; nothing
-/// else changes.
+/// Turns a principal (a signed-in account or a bearer API token: both carry the same claims) into
+/// a <see cref="CallbackUser"/>.
 /// </summary>
 public sealed class CallbackUsers(IDbContextFactory<WallboardDbContext> dbFactory)
 {
-    /// <summary>The user a bearer-authenticated request acts as, or null when the claims are not an API token's.</summary>
+    /// <summary>The user a principal acts as, or null when it is not an account's or an API token's (a display token, nobody).</summary>
     public async Task<CallbackUser?> FromPrincipalAsync(ClaimsPrincipal principal, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var roleName = principal.FindFirstValue(ClaimTypes.Role);
-        if (!Enum.TryParse<WallboardRole>(roleName, out var role))
+        if (principal.Identity?.IsAuthenticated != true || !Enum.TryParse<WallboardRole>(principal.FindFirstValue(ClaimTypes.Role), out var role) || !Enum.IsDefined(role))
         {
             return null;
         }
 
-        int? store = int.TryParse(principal.FindFirstValue(BearerTokenAuthentication.StoreClaim), CultureInfo.InvariantCulture, out var s) ? s : null;
+        var stores = principal.FindAll(BearerTokenAuthentication.StoreClaim)
+            .Select(c => int.TryParse(c.Value, CultureInfo.InvariantCulture, out var s) ? s : (int?)null)
+            .OfType<int>()
+            .Distinct()
+            .ToList();
         int? person = int.TryParse(principal.FindFirstValue(BearerTokenAuthentication.SalespersonClaim), CultureInfo.InvariantCulture, out var p) ? p : null;
-        return await ResolveAsync(role, store, person, principal.FindFirstValue(ClaimTypes.Name) ?? role.ToString(), ct);
+        var name = principal.FindFirstValue(AccountClaimsFactory.DisplayNameClaim) ?? principal.FindFirstValue(ClaimTypes.Name) ?? role.ToString();
+        return await ResolveAsync(role, stores, person, name, ct);
     }
 
-    /// <summary>The user an API token (as the demo writes one per salesperson) stands for, or null when unknown or revoked.</summary>
-    public async Task<CallbackUser?> FromTokenAsync(string? token, CancellationToken ct)
+    private async Task<CallbackUser?> ResolveAsync(WallboardRole role, List<int> stores, int? salespersonId, string principalName, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(token) || token.Length > 200)
-        {
-            return null;
-        }
-
-        var hash = ApiToken.Hash(token.Trim());
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash && t.RevokedAt == null, ct);
-        return found is null ? null : await ResolveAsync(found.Role, found.StoreId, found.SalespersonId, found.Name, ct);
-    }
-
-    private async Task<CallbackUser?> ResolveAsync(WallboardRole role, int? storeId, int? salespersonId, string tokenName, CancellationToken ct)
-    {
-        string name = tokenName;
+        var name = principalName;
         if (salespersonId is { } id)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -70,15 +61,18 @@ public sealed class CallbackUsers(IDbContextFactory<WallboardDbContext> dbFactor
             }
 
             name = person.Name;
-            storeId ??= person.StoreId;
+            if (stores.Count == 0)
+            {
+                stores.Add(person.StoreId);
+            }
         }
 
         return role switch
         {
-            WallboardRole.Salesperson when salespersonId is { } sp && storeId is not null =>
-                new CallbackUser(CallbackActor.Salesperson(sp, name), role, storeId),
-            WallboardRole.Manager when storeId is not null => new CallbackUser(CallbackActor.Manager(salespersonId, name), role, storeId),
-            WallboardRole.Admin => new CallbackUser(CallbackActor.Manager(salespersonId, name), role, storeId),
+            WallboardRole.Salesperson when salespersonId is { } sp && stores.Count > 0 =>
+                new CallbackUser(CallbackActor.Salesperson(sp, name), role, stores),
+            WallboardRole.Manager when stores.Count > 0 => new CallbackUser(CallbackActor.Manager(salespersonId, name), role, stores),
+            WallboardRole.Admin => new CallbackUser(CallbackActor.Manager(salespersonId, name), role, stores),
             _ => null,
         };
     }

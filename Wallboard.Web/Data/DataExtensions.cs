@@ -37,23 +37,27 @@ public static class DataExtensions
         return builder;
     }
 
+    /// <summary>Applies the migrations and turns on WAL: for the app at start-up and for the command-line verbs.</summary>
+    public static async Task MigrateWallboardDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<WallboardDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the board and the screens read while ingest writes; it is a property
+            // of the database file, so setting it once at start-up is enough.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+
     /// <summary>
     /// Brings the database up to date before the app serves anything: applies migrations, turns on
     /// WAL, and on an empty database seeds the demo (unless <c>Wallboard:Demo:Seed</c> is false).
     /// </summary>
     public static async Task PrepareWallboardDataAsync(this WebApplication app, CancellationToken ct = default)
     {
-        var factory = app.Services.GetRequiredService<IDbContextFactory<WallboardDbContext>>();
-        await using (var db = await factory.CreateDbContextAsync(ct))
-        {
-            await db.Database.MigrateAsync(ct);
-            if (db.Database.IsSqlite())
-            {
-                // WAL lets the board and the screens read while ingest writes; it is a property
-                // of the database file, so setting it once at start-up is enough.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            }
-        }
+        await app.Services.MigrateWallboardDatabaseAsync(ct);
 
         if (app.Configuration.GetValue("Wallboard:Demo:Seed", true))
         {

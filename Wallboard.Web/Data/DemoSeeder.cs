@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
@@ -92,16 +93,18 @@ public sealed partial class DemoSeeder(
 
         var tokens = await AddApiTokensAsync(db, stores, now, ct);
         var displayLinks = await AddDisplayLinksAsync(db, stores, now, ct);
+        var accounts = await AddAccountsAsync(db, stores, now, ct);
         await transaction.CommitAsync(ct);
 
         var credentials = new DemoCredentials(
             GeneratedAt: now,
-            SignIn: DefaultAddress,
+            SignIn: $"{DefaultAddress}account/sign-in",
             Stores: stores.Select(s => new DemoStore(s.Id, s.Name, s.Slug, s.TimeZoneId)).ToList(),
             Integration: new DemoIntegration(pbx.Id, pbxSecret),
             Twilio: new DemoTwilio(twilio.Id, twilioToken),
             ApiTokens: tokens,
-            DisplayLinks: displayLinks);
+            DisplayLinks: displayLinks,
+            Accounts: accounts);
         var path = await WriteCredentialsAsync(credentials, ct);
 
         LogSeeded(logger, stores.Count, path);
@@ -246,6 +249,57 @@ public sealed partial class DemoSeeder(
         return made;
     }
 
+    // One account per role (§11): an admin, a manager per store (the store's manager), a salesperson
+    // per store (its first salesperson), and a regional manager of both stores. Passwords are
+    // generated; only their hashes are stored.
+    private static async Task<List<DemoAccount>> AddAccountsAsync(WallboardDbContext db, List<Store> stores, DateTimeOffset now, CancellationToken ct)
+    {
+        var hasher = new PasswordHasher<WallboardUser>();
+        var people = await db.Salespeople.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
+        var made = new List<DemoAccount>();
+
+        void Add(string email, string name, WallboardRole role, int[] storeIds, int? salespersonId)
+        {
+            var password = AccountService.NewPassword();
+            var user = new WallboardUser
+            {
+                UserName = email,
+                NormalizedUserName = email.ToUpperInvariant(),
+                Email = email,
+                NormalizedEmail = email.ToUpperInvariant(),
+                EmailConfirmed = true,
+                DisplayName = name,
+                Role = role,
+                SalespersonId = salespersonId,
+                CreatedAt = now,
+                LockoutEnabled = true,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                ConcurrencyStamp = Guid.NewGuid().ToString(),
+                Stores = storeIds.Select(id => new AccountStore { StoreId = id }).ToList(),
+            };
+            user.PasswordHash = hasher.HashPassword(user, password);
+            db.Users.Add(user);
+            made.Add(new DemoAccount(email, password, role.ToString(), storeIds, name, salespersonId));
+        }
+
+        Add("admin@demo.example", "Demo admin", WallboardRole.Admin, [], null);
+        Add("regional.manager@demo.example", "Regional manager", WallboardRole.Manager, stores.Select(s => s.Id).ToArray(), null);
+        foreach (var store in stores)
+        {
+            var domain = $"{store.Slug}.example";
+            var manager = people.First(p => p.StoreId == store.Id && p.Role == SalespersonRole.Manager);
+            Add(EmailOf(manager.Name, domain), manager.Name, WallboardRole.Manager, [store.Id], manager.Id);
+            var salesperson = people.First(p => p.StoreId == store.Id && p.Role == SalespersonRole.Salesperson);
+            Add(EmailOf(salesperson.Name, domain), salesperson.Name, WallboardRole.Salesperson, [store.Id], salesperson.Id);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return made;
+    }
+
+    private static string EmailOf(string name, string domain) =>
+        new string(name.ToLowerInvariant().Replace(' ', '.').Where(c => char.IsAsciiLetterOrDigit(c) || c == '.').ToArray()) + "@" + domain;
+
     private async Task<string> WriteCredentialsAsync(DemoCredentials credentials, CancellationToken ct)
     {
         var folder = configuration.DataDirectory();
@@ -270,7 +324,8 @@ public sealed record DemoCredentials(
     DemoIntegration Integration,
     DemoTwilio Twilio,
     IReadOnlyList<DemoApiToken> ApiTokens,
-    IReadOnlyList<DemoDisplayLink>? DisplayLinks = null);
+    IReadOnlyList<DemoDisplayLink>? DisplayLinks = null,
+    IReadOnlyList<DemoAccount>? Accounts = null);
 
 public sealed record DemoStore(int Id, string Name, string Slug, string TimeZoneId);
 
@@ -282,3 +337,6 @@ public sealed record DemoApiToken(string Name, string Role, int StoreId, int? Sa
 
 /// <summary>A TV display link of the demo: the store's board, masked numbers, no sign-in.</summary>
 public sealed record DemoDisplayLink(int StoreId, string Store, string Department, string Url, string Token);
+
+/// <summary>A demo account: sign in at /account/sign-in with the e-mail and password.</summary>
+public sealed record DemoAccount(string Email, string Password, string Role, IReadOnlyList<int> Stores, string Name, int? SalespersonId);

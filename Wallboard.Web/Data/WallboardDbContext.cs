@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
@@ -11,9 +12,11 @@ namespace Wallboard.Web.Data;
 
 /// <summary>
 /// The app's database. Create one per unit of work through <see cref="IDbContextFactory{T}"/>
-/// (STYLE.md rule 7); each entity is configured in its own class under Configurations/.
+/// (STYLE.md rule 7); each entity is configured in its own class under Configurations/. Accounts
+/// are ASP.NET Core Identity's users (without Identity's role tables: an account has one
+/// <see cref="WallboardRole"/>, a column of its own).
 /// </summary>
-public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> options) : DbContext(options)
+public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> options) : IdentityUserContext<WallboardUser, int>(options)
 {
     public DbSet<Store> Stores => Set<Store>();
 
@@ -57,10 +60,15 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<AccountStore> AccountStores => Set<AccountStore>();
+
     public DbSet<MetricsSnapshot> MetricsSnapshots => Set<MetricsSnapshot>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WallboardDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(WallboardDbContext).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -14,18 +14,48 @@ public sealed class MainLayoutTests : WallboardTestContext
         Assert.Equal("Wallboard", cut.Find(".mud-appbar #app-title").TextContent.Trim());
     }
 
+    [Theory]
+    [InlineData(null, "Home")]
+    [InlineData("Salesperson", "Home|Call-backs")]
+    [InlineData("Manager", "Home|Manager|Call-backs|Manage call-backs")]
+    [InlineData("Admin", "Home|Manager|Call-backs|Manage call-backs|Admin|Users")]
+    public void Navigation_shows_only_what_the_role_may_use(string? role, string expected)
+    {
+        if (role is not null)
+        {
+            Auth.SetAuthorized("someone@example.com");
+            Auth.SetRoles(role);
+        }
+
+        var cut = RenderLayout();
+
+        var links = cut.FindAll(".mud-navmenu a").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Equal(expected.Split('|'), links);
+    }
+
     [Fact]
-    public void Navigation_links_to_home_manager_callbacks_and_admin()
+    public void App_bar_shows_who_is_signed_in_and_a_sign_out_form_with_antiforgery()
+    {
+        Auth.SetAuthorized("linda.park@lakeside-toyota.example");
+        Auth.SetRoles("Manager");
+        Auth.SetClaims(new System.Security.Claims.Claim("wallboard:display-name", "Linda Park"));
+
+        var cut = RenderLayout();
+
+        Assert.Contains("Linda Park", cut.Find("#signed-in-as").TextContent, StringComparison.Ordinal);
+        var form = cut.Find("form#nav-sign-out");
+        Assert.Equal("/account/sign-out", form.GetAttribute("action"));
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.Empty(cut.FindAll("#nav-sign-in"));
+    }
+
+    [Fact]
+    public void App_bar_offers_sign_in_to_someone_not_signed_in()
     {
         var cut = RenderLayout();
 
-        var links = cut.FindAll(".mud-navmenu a")
-            .Select(a => (Text: a.TextContent.Trim(), Href: a.GetAttribute("href")))
-            .ToList();
-
-        Assert.Equal(
-            [("Home", ""), ("Manager", "manager"), ("Call-backs", "callbacks"), ("Admin", "admin")],
-            links);
+        Assert.Equal("/account/sign-in", cut.Find("#nav-sign-in").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("#signed-in-as"));
     }
 
     [Fact]

@@ -6,6 +6,38 @@ namespace Wallboard.Tests.Components.Pages;
 
 public sealed class HomeTests : WallboardTestContext
 {
+    public HomeTests()
+    {
+        Auth.SetAuthorized("admin@example.com");
+        Auth.SetRoles("Admin");
+    }
+
+    [Fact]
+    public void Home_page_asks_someone_not_signed_in_to_sign_in_and_lists_no_store()
+    {
+        Auth.SetNotAuthorized();
+        Stores.Add(new StoreSummary(1, "Lakeside Toyota", "Chicago", "America/Chicago", 12, 8));
+
+        var cut = Render<Home>();
+
+        Assert.Equal("/account/sign-in", cut.Find("#home-sign-in a").GetAttribute("href"));
+        Assert.Empty(cut.FindAll(".wb-store-card"));
+    }
+
+    [Fact]
+    public void Home_page_lists_only_the_stores_a_manager_works_in()
+    {
+        Auth.SetRoles("Manager");
+        Auth.SetClaims(new System.Security.Claims.Claim("wallboard:store", "2"));
+        Stores
+            .Add(new StoreSummary(1, "Lakeside Toyota", "Chicago", "America/Chicago", 12, 8))
+            .Add(new StoreSummary(2, "Harbor Honda", "San Diego", "America/Los_Angeles", 1, 1));
+
+        var cut = Render<Home>();
+
+        Assert.Equal(["Harbor Honda"], cut.FindAll(".wb-store-name").Select(e => e.TextContent.Trim()));
+    }
+
     [Fact]
     public void Home_page_lists_the_stores_it_is_given()
     {

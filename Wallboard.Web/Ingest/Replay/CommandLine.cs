@@ -1,12 +1,15 @@
 namespace Wallboard.Web.Ingest.Replay;
 
 /// <summary>
-/// The program's command-line verbs (§11): <c>dotnet run --project Wallboard.Web -- replay …</c>.
-/// Program.cs asks here first and runs the web app only when the arguments name no verb.
+/// The program's command-line verbs (§11): <c>dotnet run --project Wallboard.Web -- replay …</c>,
+/// <c>create-admin …</c>, <c>create-api-token …</c>. Program.cs asks here first and runs the web
+/// app only when the arguments name no verb.
 /// </summary>
 public static class CommandLine
 {
     public const string ReplayVerb = "replay";
+    public const string CreateAdminVerb = "create-admin";
+    public const string CreateApiTokenVerb = "create-api-token";
 
     /// <summary>How long one request may take before the server counts as unreachable.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
@@ -18,9 +21,21 @@ public static class CommandLine
     public static async Task<int?> TryRunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || args[0] != ReplayVerb)
+        if (args.Length == 0)
         {
             return null;
+        }
+
+        switch (args[0])
+        {
+            case CreateAdminVerb:
+                return await Auth.AccountCommands.CreateAdminAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+            case CreateApiTokenVerb:
+                return await Auth.AccountCommands.CreateApiTokenAsync(args[1..], Console.Out, Console.Error, TimeProvider.System, CancellationToken.None);
+            case ReplayVerb:
+                break;
+            default:
+                return null;
         }
 
         using var interrupted = new CancellationTokenSource();

@@ -5,6 +5,8 @@ using Wallboard.Domain.Callbacks;
 using Wallboard.Tests.Callbacks;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Components.Pages.Callbacks;
+using Wallboard.Web.Components.Shared;
+using Wallboard.Web.Data;
 
 namespace Wallboard.Tests.Components.Pages.Callbacks;
 
@@ -25,12 +27,13 @@ public sealed class CallbacksPageTests : WallboardTestContext
         Services.AddSingleton(world.Commands);
         Services.AddSingleton<ICallbackChangeNotifier>(world.Notifier);
         Services.AddSingleton<TimeProvider>(world.Time);
+        Services.AddSingleton<IStoreDirectory>(new DbStoreDirectory(world.Database));
         return world;
     }
 
     private IRenderedComponent<CallbacksPage> RenderAs(CallbackWorld world, string name)
     {
-        Services.GetRequiredService<NavigationManager>().NavigateTo("/callbacks?token=" + Uri.EscapeDataString(world.TokenOf(name)));
+        SignInAs(world.PrincipalAsync(name).GetAwaiter().GetResult());
         var cut = Render<CallbacksPage>();
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#callbacks-ready")));
         return cut;
@@ -150,14 +153,28 @@ public sealed class CallbacksPageTests : WallboardTestContext
     }
 
     [Fact]
-    public async Task Without_a_known_token_the_page_says_how_to_open_it()
+    public async Task An_account_that_is_no_salesperson_is_told_to_ask_an_admin()
     {
         await using var world = await WorldAsync();
-        Services.GetRequiredService<NavigationManager>().NavigateTo("/callbacks?token=wbt_nope");
+        Auth.SetAuthorized("someone@example.com");
+        Auth.SetRoles("Salesperson");
 
         var cut = Render<CallbacksPage>();
 
-        cut.WaitForAssertion(() => Assert.Contains("unknown or revoked", cut.Find("#callbacks-sign-in").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("not linked to a salesperson", cut.Find("#callbacks-no-store").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("article"));
+    }
+
+    [Fact]
+    public async Task Another_store_in_the_address_is_not_allowed()
+    {
+        await using var world = await WorldAsync();
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/callbacks?store={world.Bayview}");
+        await world.MissedAsync("+13125550101");
+
+        var cut = RenderAs(world, "Dana Whitfield");
+
+        Assert.Contains("may not see this store", cut.Find("#not-allowed").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("article"));
     }
 }

@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Callbacks;
+using Wallboard.Web.Components.Shared;
 
 namespace Wallboard.Web.Components.Pages.Callbacks;
 
 /// <summary>
 /// The salesperson's call-back queue, made for a phone in one hand: the store's active
 /// call-backs, most urgent first, one big tap to claim, a short form to log what happened. It
-/// updates itself when any call-back of the store changes. Until accounts exist, the salesperson
-/// is identified by an API token in the address (<c>?token=</c>), resolved on the server.
+/// updates itself when any call-back of the store changes. The signed-in account says who is
+/// working; an account with several stores picks one with <c>?store=</c>.
 /// </summary>
 public sealed partial class CallbacksPage : IDisposable
 {
@@ -21,6 +23,8 @@ public sealed partial class CallbacksPage : IDisposable
     private PeriodicTimer? _relabel;
     private IReadOnlyList<CallbackView> _callbacks = [];
     private CallbackUser? _user;
+    private IReadOnlyList<StoreSummary> _stores = [];
+    private bool _notAllowed;
     private CallbackStoreInfo? _store;
     private StoreCalendar? _calendar;
     private bool _loading = true;
@@ -49,9 +53,18 @@ public sealed partial class CallbacksPage : IDisposable
     [Inject]
     private TimeProvider Time { get; set; } = null!;
 
-    /// <summary>The salesperson's API token; sign-in will replace it.</summary>
-    [SupplyParameterFromQuery(Name = "token")]
-    public string? Token { get; set; }
+    [Inject]
+    private IStoreDirectory StoreDirectory { get; set; } = null!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+
+    [CascadingParameter]
+    private HttpContext? HttpContext { get; set; }
+
+    /// <summary>Which of the account's stores, when it has several.</summary>
+    [SupplyParameterFromQuery(Name = "store")]
+    public int? Store { get; set; }
 
     private CallbackClock Clock => new(_calendar!, _store!.CountryCode, Time.GetUtcNow());
 
@@ -67,12 +80,22 @@ public sealed partial class CallbacksPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _user = await Users.FromTokenAsync(Token, _cts.Token);
-        if (_user?.StoreId is { } storeId)
+        var principal = (await AuthenticationState).User;
+        _user = await Users.FromPrincipalAsync(principal, _cts.Token);
+        if (_user is not null)
         {
+            (_stores, var chosen, _notAllowed) = await StoreChoice.ChooseAsync(StoreDirectory, _user.MaySee, Store, _cts.Token);
+            if (_notAllowed && HttpContext is { Response.HasStarted: false } http)
+            {
+                http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            }
+
+            if (chosen is { } storeId)
+            {
             _store = await Queries.StoreAsync(storeId, _cts.Token);
             _calendar = _store is null ? null : new StoreCalendar(_store.TimeZoneId);
             await ReloadAsync();
+            }
         }
 
         _loading = false;

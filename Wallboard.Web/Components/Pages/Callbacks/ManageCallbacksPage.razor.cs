@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Callbacks;
+using Wallboard.Web.Components.Shared;
 
 namespace Wallboard.Web.Components.Pages.Callbacks;
 
 /// <summary>
 /// The manager's view of a store's call-backs (§6, §9): filter by status, salesperson and source,
 /// escalated ones highlighted, and for the one selected its missed calls, attempts and audit
-/// trail, with reassign and close. Until sign-in exists the manager is identified by an API token
-/// in the address (<c>?token=</c>); an admin also says which store (<c>&amp;store=</c>).
+/// trail, with reassign and close. The signed-in manager's stores; one with several (or an admin)
+/// picks the store with <c>?store=</c>.
 /// </summary>
 public sealed partial class ManageCallbacksPage : IDisposable
 {
@@ -27,6 +29,8 @@ public sealed partial class ManageCallbacksPage : IDisposable
     private (int Active, int Overdue, int Escalated) _totals;
     private CallbackDetail? _detail;
     private CallbackUser? _user;
+    private IReadOnlyList<StoreSummary> _stores = [];
+    private bool _notAllowed;
     private CallbackStoreInfo? _store;
     private StoreCalendar? _calendar;
     private string _statusFilter = "active";
@@ -53,11 +57,16 @@ public sealed partial class ManageCallbacksPage : IDisposable
     [Inject]
     private TimeProvider Time { get; set; } = null!;
 
-    /// <summary>The manager's API token; sign-in will replace it.</summary>
-    [SupplyParameterFromQuery(Name = "token")]
-    public string? Token { get; set; }
+    [Inject]
+    private IStoreDirectory StoreDirectory { get; set; } = null!;
 
-    /// <summary>For an admin: which store.</summary>
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+
+    [CascadingParameter]
+    private HttpContext? HttpContext { get; set; }
+
+    /// <summary>Which of the account's stores, when it has several.</summary>
     [SupplyParameterFromQuery(Name = "store")]
     public int? Store { get; set; }
 
@@ -65,12 +74,17 @@ public sealed partial class ManageCallbacksPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        var user = await Users.FromTokenAsync(Token, _cts.Token);
+        var user = await Users.FromPrincipalAsync((await AuthenticationState).User, _cts.Token);
         if (user is { IsManager: true })
         {
             _user = user;
-            var storeId = user.StoreId ?? Store;
-            if (storeId is { } id)
+            (_stores, var chosen, _notAllowed) = await StoreChoice.ChooseAsync(StoreDirectory, user.MaySee, Store, _cts.Token);
+            if (_notAllowed && HttpContext is { Response.HasStarted: false } http)
+            {
+                http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            }
+
+            if (chosen is { } id)
             {
                 _store = await Queries.StoreAsync(id, _cts.Token);
                 _calendar = _store is null ? null : new StoreCalendar(_store.TimeZoneId);
