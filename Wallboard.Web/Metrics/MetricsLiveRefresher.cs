@@ -23,6 +23,7 @@ public sealed partial class MetricsLiveRefresher(
     private readonly ConcurrentDictionary<int, Coalescer> _stores = new();
     private IDisposable? _callSubscription;
     private IDisposable? _callbackSubscription;
+    private int _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -39,12 +40,22 @@ public sealed partial class MetricsLiveRefresher(
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _callSubscription?.Dispose();
+        _callbackSubscription?.Dispose();
+        return Task.CompletedTask;
+    }
 
     private void Request(IEnumerable<int> storeIds)
     {
         foreach (var storeId in storeIds.Distinct())
         {
+            if (Volatile.Read(ref _disposed) == 1)
+            {
+                return;
+            }
+
             _stores.GetOrAdd(storeId, id => new Coalescer(
                 ct => reports.ComputeAsync([MetricsWindow.Today], id, ct), options.Value.TodayRefreshWindow, time, logger)).Request();
         }
@@ -52,6 +63,11 @@ public sealed partial class MetricsLiveRefresher(
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _callSubscription?.Dispose();
         _callbackSubscription?.Dispose();
         foreach (var coalescer in _stores.Values)
