@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Wallboard.Web.Components.Pages.Admin;
-using Wallboard.Web.Components.Pages.Manager;
 
 namespace Wallboard.Tests.Components.Pages;
 
@@ -9,7 +8,6 @@ public sealed class PlaceholderPagesTests : WallboardTestContext
 {
     public static TheoryData<Type, string, string> Pages => new()
     {
-        { typeof(ManagerPage), "manager", "The manager screen comes in a later release." },
         { typeof(AdminPage), "admin", "The admin screen comes in a later release." },
     };
 
