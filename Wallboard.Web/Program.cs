@@ -12,6 +12,7 @@ using Wallboard.Web.Ingest.Simulator;
 using Wallboard.Web.Jobs;
 using Wallboard.Web.Live;
 using Wallboard.Web.Privacy;
+using Wallboard.Web.Metrics;
 
 // A verb after `--` (replay, …) runs that command instead of the app.
 if (await CommandLine.TryRunAsync(args) is { } exitCode)
@@ -30,6 +31,7 @@ builder.AddWallboardJobs();
 builder.AddWallboardCallbacks();
 builder.AddWallboardPrivacy();
 builder.AddWallboardAdmin();
+builder.AddWallboardMetrics();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
 builder.Services.AddProblemDetails();
@@ -56,6 +58,7 @@ app.MapCallsEndpoints();
 app.MapWallboardLive();
 app.MapWallboardCallbacks();
 app.MapWallboardPrivacy();
+app.MapWallboardMetrics();
 app.MapWallboardUi();
 
 await app.PrepareWallboardDataAsync();

@@ -48,8 +48,8 @@ public sealed class HomePageBrowserTests(WallboardAppFactory app, ChromiumFixtur
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Manager", Exact = true }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Manager", Level = 1 })).ToBeVisibleAsync();
-        await Expect(page.GetByText("The manager screen comes in a later release.")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Today against yesterday and the 7-day average")).ToBeVisibleAsync();
         Assert.EndsWith("/manager", page.Url, StringComparison.Ordinal);
         Assert.Equal(0, documentRequests);
     }

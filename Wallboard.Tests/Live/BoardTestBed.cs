@@ -11,6 +11,7 @@ using Wallboard.Tests.Domain.Calls;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
 using Wallboard.Web.Live;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Tests.Live;
 
@@ -38,10 +39,16 @@ internal sealed class BoardTestBed : IAsyncDisposable
         Notifier = new BoardNotifier(NullLogger<BoardNotifier>.Instance);
         CallbackChanges = new CallbackChangeNotifier(NullLogger<CallbackChangeNotifier>.Instance);
         Callbacks = new CallbackQueries(database, clock);
-        Board = new LiveBoard(database, CallChanges, CallbackChanges, Callbacks, Notifier, clock, Options.Create(options), NullLogger<LiveBoard>.Instance);
+        MetricsChanges = new MetricsNotifier(NullLogger<MetricsNotifier>.Instance);
+        Metrics = new MetricsReports(database, MetricsChanges, clock, NullLogger<MetricsReports>.Instance);
+        Board = new LiveBoard(database, CallChanges, CallbackChanges, Callbacks, Notifier, MetricsChanges, clock, Options.Create(options), NullLogger<LiveBoard>.Instance);
     }
 
     public SqliteDatabase Database { get; }
+
+    public MetricsNotifier MetricsChanges { get; }
+
+    public MetricsReports Metrics { get; }
 
     public FakeTimeProvider Clock { get; }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Stores;
 using Wallboard.Tests.Domain.Calls;
@@ -96,6 +97,50 @@ public sealed class LiveBoardTests(ITestOutputHelper output)
             [("Dana Whitfield", 1, 0), ("Mike Reynolds", 1, 2), ("Priya Shah", 0, 0), ("Tom Becker", 0, 0), ("Carlos Mendez", 0, 1)],
             rows);
         Assert.All(board.Leaderboard, r => Assert.Null(r.CallbacksDone));
+    }
+
+    [Fact]
+    public async Task Leaderboard_and_sources_come_from_todays_metrics_snapshot_with_call_backs_done_and_speed()
+    {
+        await using var bed = await BoardTestBed.CreateAsync(Noon);
+        var start = Noon.AddHours(-1);
+        var missed = await bed.AddCallAsync(Call("m", start, "+13125550188").Ringing("101", 1).RingNoAnswer("101", 16).Ended(30));
+        await bed.AddCallAsync(Call("c", start.AddMinutes(10)).Ringing("102", 1).Answered("102", 8).Ended(100, CallEndedBy.Agent), source: "Website");
+        await using (var db = bed.Database.CreateDbContext())
+        {
+            var mike = await db.Salespeople.SingleAsync(p => p.StoreId == bed.Lakeside && p.Name == "Mike Reynolds");
+            // Mike called the missed caller back 12 minutes after the miss and reached them.
+            var callback = new Wallboard.Domain.Callbacks.Callback
+            {
+                StoreId = bed.Lakeside, Department = Department.Sales, Status = Wallboard.Domain.Callbacks.CallbackStatus.Completed,
+                Resolution = Wallboard.Domain.Callbacks.CallbackResolution.Reached, CallerE164 = "+13125550188", LeadSourceId = missed.LeadSourceId,
+                MissedCallCount = 1, FirstMissedAt = start, LastMissedAt = start, FirstResponseDueAt = start.AddMinutes(15), DueAt = start.AddMinutes(15),
+                FirstAttemptAt = start.AddMinutes(12), LastAttemptAt = start.AddMinutes(12), AttemptCount = 1, ClosedAt = start.AddMinutes(12),
+                CreatedAt = start, UpdatedAt = start.AddMinutes(12),
+            };
+            callback.Calls.Add(new Wallboard.Domain.Callbacks.CallbackCall { CallId = missed.Id, JoinedAt = start });
+            callback.Attempts.Add(new Wallboard.Domain.Callbacks.CallbackAttempt
+            {
+                At = start.AddMinutes(12), Outcome = Wallboard.Domain.Callbacks.AttemptOutcome.Reached, SalespersonId = mike.Id, By = mike.Name,
+            });
+            db.Callbacks.Add(callback);
+            await db.SaveChangesAsync();
+        }
+
+        await bed.StartAsync();
+        var before = (await bed.Board.GetSnapshotAsync(bed.LakesideSales, BoardAudience.PublicScreen, CancellationToken.None))!;
+        Assert.All(before.Leaderboard, r => Assert.Null(r.CallbacksDone));
+        using var recorder = bed.Record(bed.LakesideSales);
+
+        await bed.Metrics.ComputeAsync([Wallboard.Domain.Metrics.MetricsWindow.Today], null, CancellationToken.None);
+
+        var board = await recorder.WaitForAsync(s => s.Leaderboard.Any(r => r.CallbacksDone is not null));
+        var mikeRow = board.Leaderboard.Single(r => r.Name == "Mike Reynolds");
+        Assert.Equal((0, 1, 1, 12.0), (mikeRow.Answered, mikeRow.MissedWhileRung, mikeRow.CallbacksDone!.Value, mikeRow.MedianSpeedToCallbackMinutes!.Value));
+        var dana = board.Leaderboard.Single(r => r.Name == "Dana Whitfield");
+        Assert.Equal((1, 0, 0), (dana.Answered, dana.MissedWhileRung, dana.CallbacksDone!.Value));
+        Assert.Null(dana.MedianSpeedToCallbackMinutes);
+        Assert.Equal([("Cars.com", 1, 1), ("Website", 1, 0)], board.Sources.Select(s => (s.Name, s.Calls, s.Missed)));
     }
 
     [Fact]
@@ -237,7 +282,7 @@ public sealed class LiveBoardTests(ITestOutputHelper output)
     {
         // The real clock: the window is a real 50 ms here.
         await using var bed = await BoardTestBed.CreateAsync(DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(50));
-        var board = new LiveBoard(bed.Database, bed.CallChanges, bed.CallbackChanges, bed.Callbacks, bed.Notifier, TimeProvider.System,
+        var board = new LiveBoard(bed.Database, bed.CallChanges, bed.CallbackChanges, bed.Callbacks, bed.Notifier, bed.MetricsChanges, TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new LiveBoardOptions { CoalescingWindow = TimeSpan.FromMilliseconds(50) }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveBoard>.Instance);
         await using var disposeBoard = board;

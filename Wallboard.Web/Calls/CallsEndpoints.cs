@@ -23,6 +23,7 @@ public static class CallsEndpoints
         api.MapGet("/stores", ListStoresAsync);
         api.MapGet("/calls", ListCallsAsync);
         api.MapGet("/calls/{id:long}", GetCallAsync);
+        app.MapCallsCsvEndpoint();
         return app;
     }
 

@@ -6,6 +6,7 @@ using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Admin;
 using Wallboard.Web.Auth;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Web.Data;
 
@@ -60,6 +61,8 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<AccountStore> AccountStores => Set<AccountStore>();
+
+    public DbSet<MetricsSnapshot> MetricsSnapshots => Set<MetricsSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,5 @@
 using Wallboard.Domain.Calls;
+using Wallboard.Domain.Metrics;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Callbacks;
@@ -25,12 +26,13 @@ public static class BoardComposer
         IReadOnlyCollection<LiveCallRow> InProgress,
         IReadOnlyCollection<LiveCallRow> Recent,
         IReadOnlyList<CallbackView> OverdueCallbacks,
-        SpeedToCallbackTile SpeedToCallback);
+        SpeedToCallbackTile SpeedToCallback,
+        MetricsReport? TodayMetrics = null);
 
     public static BoardSnapshot Compose(Inputs inputs, BoardAudience audience)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var (store, key, day, now, version, figures, inProgress, recent, overdue, speed) = inputs;
+        var (store, key, day, now, version, figures, inProgress, recent, overdue, speed, metrics) = inputs;
         var full = audience == BoardAudience.Staff;
         var settings = store.Settings;
 
@@ -87,9 +89,10 @@ public static class BoardComposer
                 ServiceLevel: decided > 0 ? (double)totals.ConnectedWithinServiceLevel / decided : null,
                 ServiceLevelSeconds: settings.ServiceLevelSeconds),
             SpeedToCallback = speed,
-            Leaderboard = Leaderboard(store, figures),
-            Sources = figures.Sources
-                .Select(s => new SourceRow(s.LeadSourceId, store.SourceName(s.LeadSourceId), s.Calls, s.Missed))
+            Leaderboard = metrics is null ? Leaderboard(store, figures) : Leaderboard(metrics),
+            Sources = (metrics is null
+                    ? figures.Sources.Select(s => new SourceRow(s.LeadSourceId, store.SourceName(s.LeadSourceId), s.Calls, s.Missed))
+                    : metrics.Sources.Where(s => s.Figures.Offered > 0).Select(s => new SourceRow(s.LeadSourceId, s.Name, s.Figures.Offered, s.Figures.Missed)))
                 .OrderByDescending(s => s.Calls).ThenByDescending(s => s.Missed).ThenBy(s => s.Name, StringComparer.Ordinal)
                 .ToList(),
             Ticker = Ticker(store, recent),
@@ -119,6 +122,13 @@ public static class BoardComposer
             .Select(p => new LeaderboardRow(
                 p.Id, p.Name, figures.AnsweredBy.GetValueOrDefault(p.Id), figures.MissedWhileRung.GetValueOrDefault(p.Id),
                 CallbacksDone: null, MedianSpeedToCallbackMinutes: null))
+            .OrderByDescending(r => r.Answered).ThenBy(r => r.MissedWhileRung).ThenBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+
+    // From today's metrics snapshot: the same people and figures the manager's scorecards show.
+    private static List<LeaderboardRow> Leaderboard(MetricsReport metrics) =>
+        metrics.Salespeople
+            .Select(p => new LeaderboardRow(p.SalespersonId, p.Name, p.Answered, p.RingNoAnswer, p.CallbacksCompleted, p.MedianSpeedToCallbackMinutes))
             .OrderByDescending(r => r.Answered).ThenBy(r => r.MissedWhileRung).ThenBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
 

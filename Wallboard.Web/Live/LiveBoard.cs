@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
+using Wallboard.Domain.Metrics;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Web.Live;
 
@@ -28,6 +30,7 @@ public sealed partial class LiveBoard(
     ICallbackChangeNotifier callbackChanges,
     CallbackQueries callbacks,
     BoardNotifier notifier,
+    IMetricsNotifier metricsNotifier,
     TimeProvider time,
     IOptions<LiveBoardOptions> options,
     ILogger<LiveBoard> logger) : IHostedService, IAsyncDisposable
@@ -44,6 +47,8 @@ public sealed partial class LiveBoard(
     private readonly CancellationTokenSource _stopping = new();
     private IDisposable? _subscription;
     private IDisposable? _callbackSubscription;
+    private IDisposable? _metricsSubscription;
+    private readonly Dictionary<int, MetricsReport> _todayMetrics = [];
     private Task _loop = Task.CompletedTask;
     private long _lastVersion;
     private bool _disposed;
@@ -60,6 +65,21 @@ public sealed partial class LiveBoard(
         _callbackSubscription = callbackChanges.Subscribe(changes =>
         {
             RequestBuilds(changes.Select(c => new BoardKey(c.StoreId, c.Department)));
+            return ValueTask.CompletedTask;
+        });
+        // Today's metrics snapshot fills the leaderboard and the sources tile (§7 → §5).
+        _metricsSubscription = metricsNotifier.Subscribe(reports =>
+        {
+            var today = reports.Where(r => r.Window == MetricsWindow.Today).ToList();
+            lock (_gate)
+            {
+                foreach (var report in today)
+                {
+                    _todayMetrics[report.StoreId] = report;
+                }
+            }
+
+            RequestBuilds(today.Select(r => new BoardKey(r.StoreId, Department.Sales)));
             return ValueTask.CompletedTask;
         });
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
@@ -92,6 +112,7 @@ public sealed partial class LiveBoard(
 
         _subscription?.Dispose();
         _callbackSubscription?.Dispose();
+        _metricsSubscription?.Dispose();
         _work.Writer.TryComplete();
         try
         {
@@ -441,7 +462,16 @@ public sealed partial class LiveBoard(
         var overdue = (await callbacks.ListAsync(new CallbackFilter(board.Key.StoreId) { OverdueOnly = true }, ct))
             .Where(c => c.Department == board.Key.Department)
             .ToList();
-        var inputs = new BoardComposer.Inputs(store, board.Key, day, now, NextVersion(now), figures, inProgress, recent, overdue, speed);
+        MetricsReport? metrics;
+        lock (_gate)
+        {
+            // Only a snapshot of this very day: before today's first one the tiles count live.
+            metrics = board.Key.Department == Department.Sales && _todayMetrics.GetValueOrDefault(store.Id) is { } latest && latest.From == start
+                ? latest
+                : null;
+        }
+
+        var inputs = new BoardComposer.Inputs(store, board.Key, day, now, NextVersion(now), figures, inProgress, recent, overdue, speed, metrics);
         var update = new BoardUpdate(
             board.Key,
             BoardComposer.Compose(inputs, BoardAudience.PublicScreen),
@@ -536,6 +566,7 @@ public sealed partial class LiveBoard(
 
         _subscription?.Dispose();
         _callbackSubscription?.Dispose();
+        _metricsSubscription?.Dispose();
         _work.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _loop;

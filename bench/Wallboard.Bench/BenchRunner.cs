@@ -66,7 +66,7 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
                 }
             }
 
-            var context = new BenchContext(options, target, clock, sampler, clientSampler, runId, log);
+            var context = new BenchContext(options, target, clock, sampler, clientSampler, runId, log) { DataDirectory = dataDirectory };
             foreach (var scenario in Scenarios(options))
             {
                 report.Scenarios.Add(await RunOneAsync(scenario, context, ct));

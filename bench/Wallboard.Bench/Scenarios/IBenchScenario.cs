@@ -16,7 +16,11 @@ internal sealed record BenchContext(
     ProcessSampler? Sampler,
     ProcessSampler? ClientSampler,
     string RunId,
-    TextWriter Log);
+    TextWriter Log)
+{
+    /// <summary>The server's data folder (its SQLite database), for scenarios that read it in-process.</summary>
+    public string? DataDirectory { get; init; }
+}
 
 /// <summary>
 /// One measurement against a running server. A scenario is a class of its own, named in

@@ -1,22 +1,79 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wallboard.Bench.Reporting;
+using Wallboard.Domain.Metrics;
+using Wallboard.Web.Data;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Bench.Scenarios;
 
 /// <summary>
-/// Extension point, not yet measured: how long the metrics job takes over N calls of history.
-/// Needs the metrics of DESIGN.md §7 and their job (being built).
+/// How long the metrics jobs take over the history (<c>--history N</c> calls over
+/// <c>--history-stores</c> stores): one run of the today job (every store's Today) and one of
+/// all five windows, in-process with the app's own <see cref="MetricsReports"/> on the server's
+/// database file while the server runs. Each is run <see cref="Runs"/> times after one warm-up;
+/// p50 and max are reported, with the slowest store-window's time from the snapshots.
 /// </summary>
-/// <remarks>
-/// The plan, for whoever lands the job: write <c>--history N</c> calls (the start-up scenario
-/// already does, through <see cref="History.HistorySeeder"/>), then time one run of the job per
-/// store and window, either in-process against the database file with the app's services, or
-/// against the running server through <c>GET /api/v1/stores/{storeId}/metrics?window=…</c> with a
-/// manager token from demo-credentials.json; report per-run p50/max and the server's CPU seconds.
-/// </remarks>
 internal sealed class MetricsJobScenario : IBenchScenario
 {
+    public const int Runs = 5;
+
     public string Name => BenchOptions.MetricsJob;
 
-    public Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct) =>
-        Task.FromResult(ScenarioResult.Skip(Name, "Waits for the metrics job (DESIGN.md §7, being built); see bench/README.md."));
+    public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
+    {
+        if (context.DataDirectory is not { } folder)
+        {
+            return ScenarioResult.Skip(Name, "No data folder to read the database from.");
+        }
+
+        var result = new ScenarioResult(Name);
+        result.Settings["history_calls"] = context.Options.History;
+        result.Settings["history_stores"] = context.Options.HistoryStores;
+        result.Settings["runs"] = Runs;
+        var factory = new Factory(Path.Combine(folder, "wallboard.db"));
+        var reports = new MetricsReports(factory, new MetricsNotifier(NullLogger<MetricsNotifier>.Instance), TimeProvider.System, NullLogger<MetricsReports>.Instance);
+
+        foreach (var (label, windows) in new[] { ("today", new[] { MetricsWindow.Today }), ("all_windows", MetricsWindows.All.ToArray()) })
+        {
+            context.Log.WriteLine($"metrics-job: {label}, {Runs} runs after a warm-up…");
+            await reports.ComputeAsync(windows, null, ct);
+            var times = new List<double>();
+            for (var i = 0; i < Runs; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                await reports.ComputeAsync(windows, null, ct);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            result.Add($"{label}_p50_ms", times[times.Count / 2]);
+            result.Add($"{label}_max_ms", times[^1]);
+        }
+
+        await using (var db = factory.CreateDbContext())
+        {
+            foreach (var window in MetricsWindows.All)
+            {
+                var slowest = await db.MetricsSnapshots.Where(s => s.Window == window).MaxAsync(s => (int?)s.ElapsedMilliseconds, ct) ?? 0;
+                result.Add($"slowest_store_{window.ToString().ToLowerInvariant()}_ms", slowest);
+            }
+        }
+
+        if (File.Exists("/proc/loadavg"))
+        {
+            var load = (await File.ReadAllTextAsync("/proc/loadavg", ct)).Split(' ');
+            result.Add("load_average_1m", double.Parse(load[0], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        result.Notes.Add("Targets (benchmark issue): all windows of all stores ≤ 1 s, today ≤ 50 ms, on the 2-core machine.");
+        return result;
+    }
+
+    private sealed class Factory(string path) : IDbContextFactory<WallboardDbContext>
+    {
+        public WallboardDbContext CreateDbContext() =>
+            new(new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite($"Data Source={path}").Options);
+    }
 }

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Wallboard.Domain.Metrics;
+using Wallboard.Web.Data;
+
+namespace Wallboard.Web.Metrics;
+
+/// <summary>
+/// Computes metrics snapshots (<see cref="MetricsQueries"/>), keeps them (one row per store and
+/// window in <c>MetricsSnapshots</c>, and the latest in memory) and publishes each new one through
+/// <see cref="IMetricsNotifier"/>. The jobs call <see cref="ComputeAsync"/>; readers call
+/// <see cref="GetAsync"/>, which computes on the spot when there is no snapshot of the current
+/// period yet (a new day before the next run, a store added a moment ago).
+/// </summary>
+public sealed partial class MetricsReports(
+    IDbContextFactory<WallboardDbContext> dbFactory,
+    IMetricsNotifier notifier,
+    TimeProvider time,
+    ILogger<MetricsReports> logger)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly ConcurrentDictionary<(int StoreId, MetricsWindow Window), MetricsReport> _latest = new();
+
+    /// <summary>How long the last <see cref="ComputeAsync"/> took per window, for logs and the benchmark.</summary>
+    public sealed record RunTiming(MetricsWindow Window, int Stores, double Milliseconds);
+
+    /// <summary>
+    /// Computes the windows for every store (or one), saves them and publishes them; returns the
+    /// reports. Idempotent: a repeat replaces each snapshot with the same figures.
+    /// </summary>
+    public async Task<IReadOnlyList<MetricsReport>> ComputeAsync(IReadOnlyCollection<MetricsWindow> windows, int? storeId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        var now = time.GetUtcNow();
+        var reports = new List<MetricsReport>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var stores = await MetricsQueries.LoadStoresAsync(db, storeId, ct);
+            var ids = stores.Select(s => s.Id).ToList();
+            var rows = await db.MetricsSnapshots.Where(s => ids.Contains(s.StoreId)).ToListAsync(ct);
+            foreach (var store in stores)
+            {
+                foreach (var window in windows)
+                {
+                    var watch = Stopwatch.StartNew();
+                    var period = window.Period(store.Calendar, now);
+                    var report = await MetricsQueries.ReadAsync(db, store, window, period, now, ct);
+                    var row = rows.SingleOrDefault(r => r.StoreId == store.Id && r.Window == window);
+                    if (row is null)
+                    {
+                        row = new MetricsSnapshot { StoreId = store.Id, Window = window, Payload = string.Empty };
+                        db.MetricsSnapshots.Add(row);
+                        rows.Add(row);
+                    }
+
+                    row.From = period.Start;
+                    row.To = period.End;
+                    row.ComputedAt = now;
+                    row.ElapsedMilliseconds = (int)watch.ElapsedMilliseconds;
+                    row.Payload = JsonSerializer.Serialize(report, Json);
+                    reports.Add(report);
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        foreach (var report in reports)
+        {
+            _latest[(report.StoreId, report.Window)] = report;
+        }
+
+        notifier.Publish(reports);
+        return reports;
+    }
+
+    /// <summary>
+    /// The snapshot of the store's window for the current period: from memory, else the table,
+    /// else computed now. Null when there is no such store.
+    /// </summary>
+    public async Task<MetricsReport?> GetAsync(int storeId, MetricsWindow window, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (_latest.TryGetValue((storeId, window), out var cached) && IsCurrent(cached, now))
+        {
+            return cached;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var row = await db.MetricsSnapshots.AsNoTracking().SingleOrDefaultAsync(s => s.StoreId == storeId && s.Window == window, ct);
+            if (row is not null && JsonSerializer.Deserialize<MetricsReport>(row.Payload, Json) is { } stored && IsCurrent(stored, now))
+            {
+                _latest[(storeId, window)] = stored;
+                return stored;
+            }
+        }
+
+        LogComputingOnRead(logger, storeId, window);
+        return (await ComputeAsync([window], storeId, ct)).SingleOrDefault();
+    }
+
+    /// <summary>The latest snapshot held in memory, whatever its period (the TV's fallback check is the caller's).</summary>
+    public MetricsReport? Latest(int storeId, MetricsWindow window) => _latest.GetValueOrDefault((storeId, window));
+
+    /// <summary>Whether a report still covers the window's period at <paramref name="now"/> (no local midnight has passed since).</summary>
+    public static bool IsCurrent(MetricsReport report, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var calendar = new Wallboard.Domain.Stores.StoreCalendar(report.TimeZoneId);
+        var period = report.Window.Period(calendar, now);
+        return period.Start == report.From && period.End == report.To;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No current metrics snapshot of store {StoreId} for {Window}: computing it now")]
+    private static partial void LogComputingOnRead(ILogger logger, int storeId, MetricsWindow window);
+}
