@@ -12,8 +12,8 @@ using Wallboard.Web.Data;
 namespace Wallboard.Web.Data.Migrations
 {
     [DbContext(typeof(WallboardDbContext))]
-    [Migration("20261127093003_MetricsSnapshots")]
-    partial class MetricsSnapshots
+    [Migration("20261127104611_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -87,6 +87,9 @@ namespace Wallboard.Web.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AnonymizedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("AppointmentAt")
@@ -349,6 +352,9 @@ namespace Wallboard.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AnonymizedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AnsweredAt")
                         .HasColumnType("INTEGER");
 
@@ -447,6 +453,10 @@ namespace Wallboard.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("IX_Calls_NotAnonymized")
+                        .HasFilter("\"AnonymizedAt\" IS NULL");
+
                     b.HasIndex("TrackingNumberId");
 
                     b.HasIndex("AnsweredBySalespersonId", "StartedAt");
@@ -456,11 +466,11 @@ namespace Wallboard.Web.Data.Migrations
 
                     b.HasIndex("LeadSourceId", "StartedAt");
 
-                    b.HasIndex("StoreId", "LastEventAt")
+                    b.HasIndex("StoreId", "CallerE164", "StartedAt");
+
+                    b.HasIndex("StoreId", "Department", "LastEventAt")
                         .HasDatabaseName("IX_Calls_InProgress")
                         .HasFilter("\"EndedAt\" IS NULL");
-
-                    b.HasIndex("StoreId", "CallerE164", "StartedAt");
 
                     b.HasIndex("StoreId", "Department", "StartedAt");
 
@@ -660,6 +670,9 @@ namespace Wallboard.Web.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
@@ -910,6 +923,10 @@ namespace Wallboard.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TokenHint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SalespersonId");
@@ -948,6 +965,10 @@ namespace Wallboard.Web.Data.Migrations
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHint")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

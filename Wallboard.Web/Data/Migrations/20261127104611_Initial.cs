@@ -12,6 +12,26 @@ namespace Wallboard.Web.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    EntityType = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    EntityId = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    StoreId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Before = table.Column<string>(type: "TEXT", nullable: true),
+                    After = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Stores",
                 columns: table => new
                 {
@@ -92,6 +112,7 @@ namespace Wallboard.Web.Data.Migrations
                     Department = table.Column<int>(type: "INTEGER", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
                     TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    TokenHint = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
@@ -135,13 +156,39 @@ namespace Wallboard.Web.Data.Migrations
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     StoreId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false)
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_LeadSources", x => x.Id);
                     table.ForeignKey(
                         name: "FK_LeadSources_Stores_StoreId",
+                        column: x => x.StoreId,
+                        principalTable: "Stores",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MetricsSnapshots",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StoreId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Window = table.Column<int>(type: "INTEGER", nullable: false),
+                    From = table.Column<long>(type: "INTEGER", nullable: false),
+                    To = table.Column<long>(type: "INTEGER", nullable: false),
+                    ComputedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ElapsedMilliseconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MetricsSnapshots", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MetricsSnapshots_Stores_StoreId",
                         column: x => x.StoreId,
                         principalTable: "Stores",
                         principalColumn: "Id",
@@ -284,6 +331,7 @@ namespace Wallboard.Web.Data.Migrations
                     Role = table.Column<int>(type: "INTEGER", nullable: false),
                     StoreId = table.Column<int>(type: "INTEGER", nullable: true),
                     SalespersonId = table.Column<int>(type: "INTEGER", nullable: true),
+                    TokenHint = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
@@ -302,6 +350,43 @@ namespace Wallboard.Web.Data.Migrations
                         principalTable: "Stores",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUsers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false),
+                    SalespersonId = table.Column<int>(type: "INTEGER", nullable: true),
+                    IsDisabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<long>(type: "INTEGER", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUsers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AspNetUsers_Salespeople_SalespersonId",
+                        column: x => x.SalespersonId,
+                        principalTable: "Salespeople",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateTable(
@@ -350,6 +435,7 @@ namespace Wallboard.Web.Data.Migrations
                     ResolvedByCallId = table.Column<long>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnonymizedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -415,7 +501,8 @@ namespace Wallboard.Web.Data.Migrations
                     VoicemailMessageLeft = table.Column<bool>(type: "INTEGER", nullable: true),
                     RecordingUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
                     ClosedAsStale = table.Column<bool>(type: "INTEGER", nullable: false),
-                    EventCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    EventCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    AnonymizedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -475,6 +562,91 @@ namespace Wallboard.Web.Data.Migrations
                         name: "FK_HuntGroupMappings_TrackingNumbers_TrackingNumberId",
                         column: x => x.TrackingNumberId,
                         principalTable: "TrackingNumbers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AccountStores",
+                columns: table => new
+                {
+                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StoreId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountStores", x => new { x.UserId, x.StoreId });
+                    table.ForeignKey(
+                        name: "FK_AccountStores_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AccountStores_Stores_StoreId",
+                        column: x => x.StoreId,
+                        principalTable: "Stores",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserClaims",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserClaims", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AspNetUserClaims_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserLogins",
+                columns: table => new
+                {
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserLogins", x => new { x.LoginProvider, x.ProviderKey });
+                    table.ForeignKey(
+                        name: "FK_AspNetUserLogins_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserTokens",
+                columns: table => new
+                {
+                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserTokens", x => new { x.UserId, x.LoginProvider, x.Name });
+                    table.ForeignKey(
+                        name: "FK_AspNetUserTokens_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -618,6 +790,11 @@ namespace Wallboard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AccountStores_StoreId",
+                table: "AccountStores",
+                column: "StoreId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AgentIdentities_IntegrationId_Identity",
                 table: "AgentIdentities",
                 columns: new[] { "IntegrationId", "Identity" },
@@ -643,6 +820,42 @@ namespace Wallboard.Web.Data.Migrations
                 table: "ApiTokens",
                 column: "TokenHash",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUserClaims_UserId",
+                table: "AspNetUserClaims",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUserLogins_UserId",
+                table: "AspNetUserLogins",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "EmailIndex",
+                table: "AspNetUsers",
+                column: "NormalizedEmail");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_SalespersonId",
+                table: "AspNetUsers",
+                column: "SalespersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "UserNameIndex",
+                table: "AspNetUsers",
+                column: "NormalizedUserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_At",
+                table: "AuditEntries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_EntityType_EntityId_At",
+                table: "AuditEntries",
+                columns: new[] { "EntityType", "EntityId", "At" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_BusinessHours_StoreId_Department_Day",
@@ -731,7 +944,7 @@ namespace Wallboard.Web.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Calls_InProgress",
                 table: "Calls",
-                columns: new[] { "StoreId", "LastEventAt" },
+                columns: new[] { "StoreId", "Department", "LastEventAt" },
                 filter: "\"EndedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
@@ -744,6 +957,12 @@ namespace Wallboard.Web.Data.Migrations
                 name: "IX_Calls_LeadSourceId_StartedAt",
                 table: "Calls",
                 columns: new[] { "LeadSourceId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Calls_NotAnonymized",
+                table: "Calls",
+                column: "StartedAt",
+                filter: "\"AnonymizedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Calls_StoreId_CallerE164_StartedAt",
@@ -805,6 +1024,12 @@ namespace Wallboard.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_MetricsSnapshots_StoreId_Window",
+                table: "MetricsSnapshots",
+                columns: new[] { "StoreId", "Window" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Salespeople_StoreId",
                 table: "Salespeople",
                 column: "StoreId");
@@ -836,10 +1061,25 @@ namespace Wallboard.Web.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccountStores");
+
+            migrationBuilder.DropTable(
                 name: "AgentIdentities");
 
             migrationBuilder.DropTable(
                 name: "ApiTokens");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserClaims");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserLogins");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
 
             migrationBuilder.DropTable(
                 name: "BusinessHours");
@@ -873,6 +1113,12 @@ namespace Wallboard.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "IntegrationCredentials");
+
+            migrationBuilder.DropTable(
+                name: "MetricsSnapshots");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
 
             migrationBuilder.DropTable(
                 name: "Callbacks");
