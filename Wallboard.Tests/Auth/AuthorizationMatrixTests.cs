@@ -67,6 +67,10 @@ public sealed class AuthorizationMatrixTests(WallboardAppFactory app) : IClassFi
         new("GET,POST /admin/display-links", (_, _) => Get("admin/display-links"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /admin/api-tokens", (_, _) => Get("admin/api-tokens"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /admin/audit", (_, _) => Get("admin/audit"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /admin/privacy", (_, _) => Get("admin/privacy"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /manager/calls", (_, s) => Get($"manager/calls?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /manager/calls/{CallId:long}", (f, s) => Get($"manager/calls/{f.CallOf(s)}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /manager/reports", (_, s) => Get($"manager/reports?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in"),
         // The TV takes its display token in its address, and only its own store's.
         new("GET,POST /tv/{StoreSlug}", (f, s) => Get($"tv/{f.Slug(s)}?token={Uri.EscapeDataString(f.DisplayTokenA)}"), "anon=ok/denied admin=ok/denied manager=ok/denied sales=ok/denied display=ok/denied integration=ok/denied"),
         new("GET,POST /account/sign-in", (_, _) => Get("account/sign-in"), "anon=ok admin=ok manager=ok sales=ok display=ok integration=ok"),
@@ -80,6 +84,10 @@ public sealed class AuthorizationMatrixTests(WallboardAppFactory app) : IClassFi
         new("GET /api/v1/stores/{storeId:int}/board", (_, s) => Get($"api/v1/stores/{s}/board"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=ok/denied integration=sign-in", Api: true),
         new("GET /api/v1/calls", (_, s) => Get($"api/v1/calls?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in", Api: true),
         new("GET /api/v1/calls/{id:long}", (f, s) => Get($"api/v1/calls/{f.CallOf(s)}"), "anon=sign-in admin=ok manager=ok/missing sales=denied display=denied integration=sign-in", Api: true),
+        new("GET /api/v1/calls.csv", (_, s) => Get($"api/v1/calls.csv?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in", Api: true),
+        new("GET /api/v1/stores/{storeId:int}/metrics", (_, s) => Get($"api/v1/stores/{s}/metrics?window=Today"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in", Api: true),
+        new("GET /api/v1/privacy/callers/{number}", (_, _) => Get("api/v1/privacy/callers/%2B13125550199"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in", Api: true),
+        new("DELETE /api/v1/privacy/callers/{number}", (_, _) => new HttpRequestMessage(HttpMethod.Delete, "api/v1/privacy/callers/%2B13125550199"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in", Api: true),
         new("GET /api/v1/callbacks/", (_, s) => Get($"api/v1/callbacks?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=ok/denied display=denied integration=sign-in", Api: true),
         new("GET /api/v1/callbacks/{id:long}", (f, s) => Get($"api/v1/callbacks/{f.CallbackOf(s)}"), "anon=sign-in admin=ok manager=ok/denied sales=ok/denied display=denied integration=sign-in", Api: true),
 

@@ -136,7 +136,7 @@ public sealed class SignInBrowserTests(WallboardAppFactory app, ChromiumFixture 
         await TestAccounts.SignInAsync(page, admin.Email, admin.Password);
         await page.Locator("#home-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Expect(page.Locator(".wb-store-card")).ToHaveCountAsync(2);
-        Assert.Equal(["Home", "Manager", "Call-backs", "Manage call-backs", "Admin", "Users"], await NavAsync(page));
+        Assert.Equal(["Home", "Manager", "Call-backs", "Manage call-backs", "Admin", "Users", "Caller privacy"], await NavAsync(page));
         await page.ScreenshotAsync(new() { Path = Shot("signed-in-admin-home.png"), FullPage = true });
 
         await page.GotoAsync($"manager/live/{Bayview}");

@@ -120,7 +120,7 @@ public class CallPersistenceTests
     }
 
     [Theory]
-    [InlineData("SELECT * FROM Calls WHERE EndedAt IS NULL AND StoreId = 1", "IX_Calls_InProgress")]
+    [InlineData("SELECT * FROM Calls WHERE EndedAt IS NULL AND StoreId = 1 AND Department = 0 ORDER BY LastEventAt", "IX_Calls_InProgress")]
     [InlineData("SELECT * FROM Calls WHERE StoreId = 1 AND Department = 0 AND StartedAt >= 0 AND StartedAt < 100", "IX_Calls_StoreId_Department_StartedAt")]
     [InlineData("SELECT * FROM Calls WHERE StoreId = 1 AND CallerE164 = '+13125550142'", "IX_Calls_StoreId_CallerE164_StartedAt")]
     [InlineData("SELECT * FROM CallEvents WHERE IntegrationId = 1 AND CallId = 'x'", "IX_CallEvents_IntegrationId_CallId")]

@@ -131,7 +131,7 @@ public sealed class BoardApiTests(WallboardAppFactory app) : IClassFixture<Wallb
         var html = await page.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("3125550173", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"api/v1/calls/", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"manager/calls/", html, StringComparison.Ordinal);
         Assert.DoesNotContain("access_token", html, StringComparison.Ordinal);
 
         // Another store's board: a clear "not allowed", 403.

@@ -104,7 +104,7 @@ internal sealed record BenchOptions
     public static BenchOptions Smoke { get; } = new()
     {
         IsSmoke = true,
-        DurationSeconds = 1.5,
+        DurationSeconds = 3,
         WarmupSeconds = 0.3,
         Rate = 200,
         Batch = 10,

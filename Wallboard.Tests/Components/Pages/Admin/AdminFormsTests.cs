@@ -16,6 +16,7 @@ using Wallboard.Web.Components.Pages.Admin;
 using Wallboard.Web.Data;
 using Wallboard.Web.Ingest;
 using Wallboard.Web.Live;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Tests.Components.Pages.Admin;
 
@@ -52,6 +53,7 @@ public sealed class AdminFormsTests : WallboardTestContext
         Services.AddSingleton(new BoardNotifier(NullLogger<BoardNotifier>.Instance));
         Services.AddSingleton(Options.Create(new LiveBoardOptions()));
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
+        Services.AddSingleton<IMetricsNotifier>(new MetricsNotifier(NullLogger<MetricsNotifier>.Instance));
         Services.AddSingleton<LiveBoard>();
         Services.AddSingleton<AdminChanges>();
         Services.AddSingleton<StoresAdminService>();
