@@ -1,4 +1,5 @@
 using Wallboard.Domain.Stores;
+using Wallboard.Web.Hosting;
 
 namespace Wallboard.Web.Callbacks;
 
@@ -18,62 +19,11 @@ public interface ICallbackChangeNotifier
     IDisposable Subscribe(Func<IReadOnlyList<CallbackChange>, ValueTask> handler);
 }
 
-public sealed partial class CallbackChangeNotifier(ILogger<CallbackChangeNotifier> logger) : ICallbackChangeNotifier
+public sealed class CallbackChangeNotifier(ILogger<CallbackChangeNotifier> logger) : ICallbackChangeNotifier
 {
-    private readonly Lock _gate = new();
-    private Func<IReadOnlyList<CallbackChange>, ValueTask>[] _handlers = [];
+    private readonly BatchFanout<CallbackChange> _fanout = new(logger, "call-back changes");
 
-    public void Publish(IReadOnlyList<CallbackChange> changes)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        if (changes.Count == 0)
-        {
-            return;
-        }
+    public void Publish(IReadOnlyList<CallbackChange> changes) => _fanout.Publish(changes);
 
-        foreach (var handler in Volatile.Read(ref _handlers))
-        {
-            _ = InvokeAsync(handler, changes);
-        }
-    }
-
-    public IDisposable Subscribe(Func<IReadOnlyList<CallbackChange>, ValueTask> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        lock (_gate)
-        {
-            _handlers = [.. _handlers, handler];
-        }
-
-        return new Subscription(this, handler);
-    }
-
-    private void Unsubscribe(Func<IReadOnlyList<CallbackChange>, ValueTask> handler)
-    {
-        lock (_gate)
-        {
-            _handlers = _handlers.Where(h => h != handler).ToArray();
-        }
-    }
-
-    // A subscriber's failure is its own: it is logged and never reaches the publisher or other subscribers.
-    private async Task InvokeAsync(Func<IReadOnlyList<CallbackChange>, ValueTask> handler, IReadOnlyList<CallbackChange> changes)
-    {
-        try
-        {
-            await handler(changes);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LogSubscriberFailed(logger, ex);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A subscriber to call-back changes failed")]
-    private static partial void LogSubscriberFailed(ILogger logger, Exception exception);
-
-    private sealed class Subscription(CallbackChangeNotifier owner, Func<IReadOnlyList<CallbackChange>, ValueTask> handler) : IDisposable
-    {
-        public void Dispose() => owner.Unsubscribe(handler);
-    }
+    public IDisposable Subscribe(Func<IReadOnlyList<CallbackChange>, ValueTask> handler) => _fanout.Subscribe(handler);
 }
