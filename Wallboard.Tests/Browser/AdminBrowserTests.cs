@@ -59,7 +59,7 @@ public sealed class AdminBrowserTests(WallboardAppFactory app, ChromiumFixture c
 
         await page.Locator("#setting-HoldLimitSeconds").FillAsync("90");
         await page.Locator("#save-store").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("created=1", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("created=1", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.Locator("#store-saved")).ToContainTextAsync("Store created");
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Lead sources" }).ClickAsync();
