@@ -37,13 +37,12 @@ public sealed partial class QueueLogTailService(
     {
         LogFollowing(logger, tail.Path, tail.IntegrationId);
         long offset = 0;
-        var partial = string.Empty;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(50, tail.PollMilliseconds)), time);
         do
         {
             try
             {
-                (offset, partial) = await ReadNewLinesAsync(tail, offset, partial, ct);
+                offset = await ReadNewLinesAsync(tail, offset, ct);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -58,49 +57,61 @@ public sealed partial class QueueLogTailService(
         while (await timer.WaitForNextTickAsync(ct));
     }
 
-    private async Task<(long Offset, string Partial)> ReadNewLinesAsync(QueueLogTailOptions tail, long offset, string partial, CancellationToken ct)
+    /// <summary>
+    /// Sends the complete lines after <paramref name="offset"/> and answers the offset just past the
+    /// last of them. The offset only moves past bytes that were read and sent: a line the PBX is still
+    /// writing, or one appended while this read was under way, is read whole on the next tick.
+    /// </summary>
+    private async Task<long> ReadNewLinesAsync(QueueLogTailOptions tail, long offset, CancellationToken ct)
     {
         if (!File.Exists(tail.Path))
         {
-            return (0, string.Empty);
+            return 0;
         }
 
         await using var stream = new FileStream(tail.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (stream.Length < offset)
+        var length = stream.Length;
+        if (length < offset)
         {
             // Rotated or truncated: start again.
             offset = 0;
-            partial = string.Empty;
         }
 
-        if (stream.Length == offset)
+        if (length == offset)
         {
-            return (offset, partial);
+            return offset;
         }
 
+        // Read up to the length seen above, never to a moving end: bytes appended after it wait
+        // for the next tick instead of being skipped.
+        var bytes = new byte[length - offset];
         stream.Seek(offset, SeekOrigin.Begin);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
-        var text = partial + await reader.ReadToEndAsync(ct);
-        var newOffset = stream.Length;
+        await stream.ReadExactlyAsync(bytes, ct);
 
-        // Only complete lines: the PBX may be half-way through writing the last one.
-        var lastNewline = text.LastIndexOf('\n');
+        // Only complete lines: the PBX may be half-way through writing the last one. Cutting at a
+        // newline byte never splits a UTF-8 character.
+        var lastNewline = Array.LastIndexOf(bytes, (byte)'\n');
         if (lastNewline < 0)
         {
-            return (newOffset, text);
+            return offset;
         }
 
-        await SubmitAsync(tail.IntegrationId, text[..lastNewline], ct);
-        return (newOffset, text[(lastNewline + 1)..]);
+        if (!await SubmitAsync(tail.IntegrationId, Encoding.UTF8.GetString(bytes, 0, lastNewline), ct))
+        {
+            // The integration is not there (yet): keep the lines for the next tick.
+            return offset;
+        }
+
+        return offset + lastNewline + 1;
     }
 
-    private async Task SubmitAsync(int integrationId, string lines, CancellationToken ct)
+    private async Task<bool> SubmitAsync(int integrationId, string lines, CancellationToken ct)
     {
         var directory = await attribution.GetAsync(integrationId, ct);
         if (directory is null)
         {
             LogUnknownIntegration(logger, integrationId);
-            return;
+            return false;
         }
 
         var mapping = new QueueLogMapper(directory.AsteriskMapping).Translate(lines);
@@ -120,6 +131,8 @@ public sealed partial class QueueLogTailService(
         {
             await pipeline.SubmitAsync(integrationId, chunk, ct);
         }
+
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Following queue log {Path} for integration {IntegrationId}")]
