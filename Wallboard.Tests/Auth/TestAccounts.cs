@@ -80,7 +80,12 @@ internal static partial class TestAccounts
         return http;
     }
 
-    /// <summary>Signs in through the form in Chromium and waits until the browser has left the sign-in page.</summary>
+    /// <summary>
+    /// Signs in through the form in Chromium and waits until the page it lands on is interactive
+    /// (its circuit is live). It waits for the address to change (commit, not load: a page's
+    /// circuit may navigate in-page before a load event) and then for the marker the layout sets
+    /// once the circuit has rendered, never for a load state or network idle.
+    /// </summary>
     public static async Task SignInAsync(IPage page, string email, string password = Password, string? returnUrl = null)
     {
         ArgumentNullException.ThrowIfNull(page);
@@ -88,7 +93,15 @@ internal static partial class TestAccounts
         await page.Locator("#sign-in-email").FillAsync(email);
         await page.Locator("#sign-in-password").FillAsync(password);
         await page.Locator("#sign-in-submit").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await WaitUntilInteractiveAsync(page);
+    }
+
+    /// <summary>Waits until the page's circuit is live: the marker <c>#app-interactive</c> of the app's layout.</summary>
+    public static Task WaitUntilInteractiveAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.Locator("#app-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

@@ -73,7 +73,7 @@ public sealed class SignInBrowserTests(WallboardAppFactory app, ChromiumFixture 
         await page.Locator("#sign-in-email").FillAsync(mike.Email);
         await page.Locator("#sign-in-password").FillAsync(mike.Password);
         await page.Locator("#sign-in-submit").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/callbacks", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.EndsWith("/callbacks", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("#callbacks-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         await Expect(page.Locator(".wb-cb-who")).ToContainTextAsync(mike.Name);
@@ -92,7 +92,7 @@ public sealed class SignInBrowserTests(WallboardAppFactory app, ChromiumFixture 
         await page.GotoAsync("callbacks");
         await page.Locator("#callbacks-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("#nav-sign-out-submit").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/account/sign-in?signedOut=true", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("/account/sign-in?signedOut=true", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.Locator("#sign-in-signed-out")).ToHaveTextAsync("You are signed out.");
         await page.GotoAsync("callbacks");
         Assert.Contains("/account/sign-in", page.Url, StringComparison.Ordinal);
