@@ -53,6 +53,9 @@ public sealed class StoreCalendar
 
     public bool IsClosedDate(DateOnly date) => _closed.Contains(date);
 
+    /// <summary>Whether any business hours are set for the department (none: its hours are not known).</summary>
+    public bool HasHours(Department department) => _hours.Any(h => h.Department == department);
+
     /// <summary>Whether the department is open at the instant (business hours, not a closed date).</summary>
     public bool IsOpen(DateTimeOffset instant, Department department) =>
         OpenPeriods(LocalDate(instant).AddDays(-1), department, days: 2)

@@ -40,7 +40,7 @@ public sealed class SecretsInLogsTests(SecretsInLogsTests.RecordedApp app) : ICl
         var ingest = new SignedIngestClient(app);
         var manager = TestAccounts.DemoOf(app, "Manager", ingest.Credentials.Stores[0].Id);
         var managerToken = ingest.Credentials.ApiTokens.First(t => t.Role == "Manager").Token;
-        var display = ingest.Credentials.DisplayLinks![0];
+        var display = ingest.Credentials.DisplayLinks!.First(l => l.StoreId == ingest.Credentials.Stores[0].Id);
         const string wrongPassword = "a-wrong-password-4711";
         var logged = app.Recorder.Count;
 

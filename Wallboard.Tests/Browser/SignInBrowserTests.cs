@@ -150,7 +150,7 @@ public sealed class SignInBrowserTests(WallboardAppFactory app, ChromiumFixture 
         var (context, page, csp) = await OpenAsync();
         await using var _ = context;
 
-        var response = await page.GotoAsync(new Uri(_ingest.Credentials.DisplayLinks![0].Url).PathAndQuery.TrimStart('/'));
+        var response = await page.GotoAsync(new Uri(_ingest.Credentials.DisplayLinks!.First(l => l.StoreId == _ingest.Credentials.Stores[0].Id).Url).PathAndQuery.TrimStart('/'));
         await TvBrowserTests.WaitUntilLiveAsync(page);
 
         Assert.Equal(Web.Hosting.SecurityHeadersExtensions.ContentSecurityPolicy, await response!.HeaderValueAsync("content-security-policy"));

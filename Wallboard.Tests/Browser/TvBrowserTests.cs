@@ -95,5 +95,5 @@ public sealed partial class TvBrowserTests(WallboardAppFactory app, ChromiumFixt
         await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumFixture.ScreenshotDirectory, name) });
     }
 
-    private string TvPath(int store) => new Uri(_ingest.Credentials.DisplayLinks![store].Url).PathAndQuery.TrimStart('/');
+    private string TvPath(int store) => new Uri(_ingest.Credentials.DisplayLinks!.First(l => l.StoreId == _ingest.Credentials.Stores[store].Id).Url).PathAndQuery.TrimStart('/');
 }

@@ -27,7 +27,7 @@ public sealed class TvLatencyTests(WallboardAppFactory app, ChromiumFixture chro
     public async Task Time_from_a_posted_event_to_the_tv_and_to_a_hub_client_is_measured()
     {
         var ingest = new SignedIngestClient(app);
-        var link = ingest.Credentials.DisplayLinks![0];
+        var link = ingest.Credentials.DisplayLinks!.First(l => l.StoreId == ingest.Credentials.Stores[0].Id);
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(link.Url).PathAndQuery.TrimStart('/'));

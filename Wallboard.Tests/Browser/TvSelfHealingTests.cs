@@ -17,7 +17,8 @@ public sealed class TvSelfHealingTests(ChromiumFixture chromium) : IClassFixture
         {
             var first = new WallboardAppFactory(folder, port: port);
             await first.InitializeAsync();
-            var link = new SignedIngestClient(first).Credentials.DisplayLinks![0];
+            var credentials = new SignedIngestClient(first).Credentials;
+            var link = credentials.DisplayLinks!.First(l => l.StoreId == credentials.Stores[0].Id);
             await using var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 } });
             var page = await context.NewPageAsync();
             await page.GotoAsync(new Uri(first.BaseAddress, new Uri(link.Url).PathAndQuery).ToString());

@@ -30,6 +30,31 @@ public class CallsApiTests(WallboardAppFactory app) : IClassFixture<WallboardApp
     private int Bayview => _ingest.Credentials.Stores[1].Id;
 
     [Fact]
+    public async Task A_caller_who_may_see_one_store_need_not_name_it_and_one_with_a_choice_is_asked()
+    {
+        var start = DateTimeOffset.UtcNow.AddMinutes(-30);
+        await _ingest.PostEventsAsync(new CallBuilder("one-store-missed", start).Started(from: "3125550131", to: "+16305550104").Ended(45).Events);
+        var manager = As(ManagerOf(Lakeside));
+
+        var named = await manager.GetStringAsync($"api/v1/calls?store={Lakeside}");
+        var unnamed = await manager.GetAsync("api/v1/calls");
+        Assert.Equal(HttpStatusCode.OK, unnamed.StatusCode);
+        Assert.Equal(named, await unnamed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync("api/v1/calls.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync("api/v1/callbacks")).StatusCode);
+
+        // A regional manager sees both stores: asked which.
+        var regional = Wallboard.Tests.Auth.TestAccounts.Demo(app).First(a => a.Role == "Manager" && a.Stores.Count > 1);
+        using var signedIn = await Wallboard.Tests.Auth.TestAccounts.SignedInAsync(app, regional.Email, regional.Password);
+        foreach (var path in (string[])["api/v1/calls", "api/v1/calls.csv", "api/v1/callbacks"])
+        {
+            var asked = await signedIn.GetAsync(path);
+            Assert.Equal(HttpStatusCode.BadRequest, asked.StatusCode);
+            Assert.Contains("Say which store.", await asked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Manager_lists_the_stores_calls_with_outcomes_waits_and_talk_times_newest_first()
     {
         var start = DateTimeOffset.UtcNow.AddMinutes(-30);

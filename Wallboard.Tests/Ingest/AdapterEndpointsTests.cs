@@ -172,6 +172,83 @@ public class AdapterEndpointsTests(WallboardAppFactory app) : IClassFixture<Wall
         Assert.Equal("+18135550177", call.CallerE164);
     }
 
+    /// <summary>
+    /// Twilio's signature computed as Twilio documents it ("Secure webhooks"), independently of the
+    /// app's own code: the URL, then each parameter's name and value sorted by name, HMAC-SHA1 with
+    /// the auth token, base64.
+    /// </summary>
+    private static string TwilioDocumentedSignature(string authToken, string url, Dictionary<string, string> form)
+    {
+        var data = new StringBuilder(url);
+        foreach (var name in form.Keys.Order(StringComparer.Ordinal))
+        {
+            data.Append(name).Append(form[name]);
+        }
+
+#pragma warning disable CA5350 // Twilio's signature is HMAC-SHA1 by Twilio's definition
+        return Convert.ToBase64String(System.Security.Cryptography.HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
+#pragma warning restore CA5350
+    }
+
+    [Fact]
+    public async Task Twilio_callbacks_of_an_inbound_call_with_every_subscribed_status_answer_2xx_and_a_person_answers_only_on_a_leg()
+    {
+        // statusCallbackEvent="initiated ringing answered completed", as docs/integrations/twilio.md says to configure.
+        const string sid = "CA14141414141414141414141414141414";
+        const string leg = "CA14141414141414141414141414140000";
+        var id = _client.Credentials.Twilio.Id;
+        var url = new Uri(app.BaseAddress, $"api/v1/integrations/{id}/twilio/voice-status").ToString();
+        var at = DateTimeOffset.UtcNow.AddSeconds(-40);
+        Dictionary<string, string> Callback(string callSid, string status, int second, params (string Name, string Value)[] extra)
+        {
+            var form = Completed(callSid);
+            form["CallStatus"] = status;
+            form["Timestamp"] = at.AddSeconds(second).ToString("r", CultureInfo.InvariantCulture);
+            form["SequenceNumber"] = second.ToString(CultureInfo.InvariantCulture);
+            form.Remove("CallDuration");
+            foreach (var (name, value) in extra)
+            {
+                form[name] = value;
+            }
+
+            return form;
+        }
+
+        async Task<HttpStatusCode> PostAsync(Dictionary<string, string> form)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+            request.Headers.Add("X-Twilio-Signature", TwilioDocumentedSignature(_client.Credentials.Twilio.AuthToken, url, form));
+            using var response = await _client.Http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(Callback(sid, "initiated", 0)));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(Callback(sid, "ringing", 0)));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(Callback(sid, "in-progress", 1)));
+
+        var factory = app.Services.GetRequiredService<IDbContextFactory<WallboardDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // Twilio picked up to run its instructions: the caller is still waiting for a person.
+            var call = await db.Calls.AsNoTracking().SingleAsync(c => c.ExternalId == sid);
+            Assert.Null(call.AnsweredAt);
+            Assert.Null(call.EndedAt);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(Callback(leg, "ringing", 2, ("Direction", "outbound-dial"), ("ParentCallSid", sid), ("To", "client:nobody-mapped"))));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(Callback(leg, "in-progress", 9, ("Direction", "outbound-dial"), ("ParentCallSid", sid), ("To", "client:nobody-mapped"))));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(Callback(sid, "completed", 30, ("CallDuration", "30"))));
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var call = await db.Calls.AsNoTracking().SingleAsync(c => c.ExternalId == sid);
+            Assert.Equal(at.AddSeconds(9).ToUnixTimeSeconds(), call.AnsweredAt!.Value.ToUnixTimeSeconds());
+            Assert.Equal("client:nobody-mapped", call.AnsweredByAgent);
+            Assert.Null(call.AnsweredBySalespersonId); // answered, by a phone no salesperson is known by
+            Assert.NotNull(call.EndedAt);
+        }
+    }
+
     [Fact]
     public async Task Twilio_callback_unsigned_or_signed_with_another_token_is_401()
     {

@@ -32,7 +32,7 @@ public sealed class ApiTokenForm
 /// The ways in that are not accounts (§9): TV display links and API tokens. Only hashes are kept;
 /// the token is handed back once. Revoking takes effect on the next request (nothing caches them).
 /// </summary>
-public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbFactory, AuditLog audit, TimeProvider time)
+public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbFactory, AuditLog audit, TimeProvider time, DisplayLinkRevocations revocations)
 {
     public async Task<IReadOnlyList<DisplayLinkRow>> ListDisplayLinksAsync(CancellationToken ct)
     {
@@ -101,6 +101,8 @@ public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbF
         link.RevokedAt = time.GetUtcNow();
         audit.Record(db, actor, "display-link.revoked", nameof(DisplayLink), Id(id), link.StoreId, before, View(link));
         await db.SaveChangesAsync(ct);
+        // A TV connected with the link goes blank now, not when it next reconnects.
+        revocations.Revoked(id);
         return AdminResult.Done;
     }
 

@@ -21,6 +21,20 @@ public sealed class AccountClaimsFactory(
 {
     public const string DisplayNameClaim = "wallboard:display-name";
 
+    /// <summary>What screens call the signed-in person: their name, or without one the part of their e-mail before the @.</summary>
+    public static string ShownName(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.FindFirst(DisplayNameClaim)?.Value is { Length: > 0 } name)
+        {
+            return name;
+        }
+
+        var email = user.Identity?.Name ?? string.Empty;
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 ? email[..at] : email;
+    }
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(WallboardUser user)
     {
         ArgumentNullException.ThrowIfNull(user);

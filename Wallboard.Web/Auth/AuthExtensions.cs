@@ -44,6 +44,7 @@ public static partial class AuthExtensions
             .AddIdentityCookies();
 
         services.AddWallboardAccounts();
+        services.AddSingleton<DisplayLinkRevocations>();
 
         // ASP.NET Core's request log ("Request starting GET /tv/x?token=…") writes whole query
         // strings, and a TV link and a browser's hub connection carry their token there. Only its
@@ -98,10 +99,7 @@ public static partial class AuthExtensions
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wallboard.Auth");
         try
         {
-            var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? DemoSeeder.DefaultAddress;
-            var baseUri = address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).TrimEnd('/');
-            var signIn = new Uri(baseUri + SignInPath);
+            var signIn = new Uri(Hosting.PublicAddress.Of(app.Services, app.Configuration), SignInPath.TrimStart('/'));
             LogSignIn(logger, signIn);
             await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<WallboardDbContext>>().CreateDbContextAsync();
             if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Users))

@@ -24,6 +24,9 @@ public sealed class BearerTokenAuthentication(
     public const string SalespersonClaim = "wallboard:salesperson";
     public const string DepartmentClaim = "wallboard:department";
 
+    /// <summary>A display token's link id, so a screen connected with it can be cut when it is revoked.</summary>
+    public const string DisplayLinkClaim = "wallboard:display-link";
+
     /// <summary>The query parameter browsers put the token in where they cannot send a header.</summary>
     public const string QueryParameter = "access_token";
 
@@ -126,6 +129,7 @@ public sealed class BearerTokenAuthentication(
                 new(ClaimTypes.Role, DisplayLink.RoleName),
                 new(StoreClaim, link.StoreId.ToString(CultureInfo.InvariantCulture)),
                 new(DepartmentClaim, link.Department.ToString()),
+                new(DisplayLinkClaim, link.Id.ToString(CultureInfo.InvariantCulture)),
             ];
     }
 }
@@ -147,5 +151,24 @@ public static class StoreScope
 
         return user.FindAll(BearerTokenAuthentication.StoreClaim)
             .Any(c => int.TryParse(c.Value, CultureInfo.InvariantCulture, out var id) && id == storeId);
+    }
+
+    /// <summary>
+    /// The store an endpoint's <c>store</c> means when it is left out: the one named, else the only
+    /// store the caller may see; null when the caller has a choice (an admin, a regional manager)
+    /// and must say which.
+    /// </summary>
+    public static int? StoreOrOnly(this ClaimsPrincipal user, int? store)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (store is not null || user.IsInRole(nameof(WallboardRole.Admin)))
+        {
+            return store;
+        }
+
+        var stores = user.FindAll(BearerTokenAuthentication.StoreClaim)
+            .Select(c => int.TryParse(c.Value, CultureInfo.InvariantCulture, out var id) ? id : (int?)null)
+            .OfType<int>().Distinct().Take(2).ToList();
+        return stores.Count == 1 ? stores[0] : null;
     }
 }

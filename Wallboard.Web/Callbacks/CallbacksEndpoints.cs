@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wallboard.Domain.Callbacks;
+using Wallboard.Web.Auth;
 using Wallboard.Web.Ingest;
 
 namespace Wallboard.Web.Callbacks;
@@ -63,9 +64,9 @@ public static class CallbacksEndpoints
             return NotAToken();
         }
 
-        if ((store ?? user.StoreId) is not { } storeId)
+        if ((store ?? user.StoreId ?? principal.StoreOrOnly(null)) is not { } storeId)
         {
-            return IngestRequests.Problem(StatusCodes.Status400BadRequest, "Say which store.", "Add ?store=<id>; GET /api/v1/stores lists yours.");
+            return IngestRequests.Problem(StatusCodes.Status400BadRequest, "Say which store.", "You may see several stores: add ?store=<id>; GET /api/v1/stores lists yours.");
         }
 
         if (!user.MaySee(storeId))

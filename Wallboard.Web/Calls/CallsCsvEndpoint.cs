@@ -69,9 +69,15 @@ public static class CallsCsvEndpoint
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(user);
-        if (!int.TryParse(query["store"], CultureInfo.InvariantCulture, out var store))
+        int? named = int.TryParse(query["store"], CultureInfo.InvariantCulture, out var given) ? given : null;
+        if (query.ContainsKey("store") && named is null)
         {
-            return (null, IngestRequests.Problem(StatusCodes.Status400BadRequest, "Say which store.", "Add ?store=<id>; GET /api/v1/stores lists yours."));
+            return (null, IngestRequests.Problem(StatusCodes.Status400BadRequest, "'store' must be a store id.", "GET /api/v1/stores lists yours."));
+        }
+
+        if (user.StoreOrOnly(named) is not { } store)
+        {
+            return (null, IngestRequests.Problem(StatusCodes.Status400BadRequest, "Say which store.", "You may see several stores: add ?store=<id>; GET /api/v1/stores lists yours."));
         }
 
         if (!user.MaySee(store))

@@ -79,9 +79,10 @@ public static class CallsEndpoints
         int? pageSize,
         CancellationToken ct)
     {
+        store = user.StoreOrOnly(store);
         if (store is null)
         {
-            return IngestRequests.Problem(StatusCodes.Status400BadRequest, "Say which store.", "Add ?store=<id>; GET /api/v1/stores lists yours.");
+            return IngestRequests.Problem(StatusCodes.Status400BadRequest, "Say which store.", "You may see several stores: add ?store=<id>; GET /api/v1/stores lists yours.");
         }
 
         if (!user.MaySee(store.Value))

@@ -300,6 +300,10 @@ public sealed partial class DemoSeeder(
     private static string EmailOf(string name, string domain) =>
         new string(name.ToLowerInvariant().Replace(' ', '.').Where(c => char.IsAsciiLetterOrDigit(c) || c == '.').ToArray()) + "@" + domain;
 
+    /// <summary>Writes the credentials file again (the app does at start-up, with the address it listens on).</summary>
+    public static void WriteCredentials(string path, DemoCredentials credentials) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(credentials, JsonOptions));
+
     private async Task<string> WriteCredentialsAsync(DemoCredentials credentials, CancellationToken ct)
     {
         var folder = configuration.DataDirectory();

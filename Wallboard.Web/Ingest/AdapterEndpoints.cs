@@ -85,7 +85,7 @@ public static partial class AdapterEndpoints
         var events = new List<CallEvent>(mapping.Events.Count);
         foreach (var e in mapping.Events)
         {
-            if (IngestRequests.CheckTime(e, now, options) is { } error)
+            if (IngestRequests.Admit(e, now, options) is { } error)
             {
                 rejected.Add(new LineRejection(null, e.EventId, error));
             }
@@ -179,9 +179,10 @@ public static partial class AdapterEndpoints
         var events = new List<CallEvent>();
         foreach (var e in mapping.Events)
         {
-            if (IngestRequests.CheckTime(e, now, options) is { } error)
+            if (IngestRequests.Admit(e, now, options) is { } error)
             {
-                return IngestRequests.Problem(StatusCodes.Status400BadRequest, "The status callback's time is refused.", error);
+                LogTwilioRejected(logger, id, $"{e.EventId}: {error}");
+                return IngestRequests.Problem(StatusCodes.Status400BadRequest, "The status callback's event is refused.", error);
             }
 
             events.Add(e);

@@ -71,6 +71,20 @@ public static class CallEventJson
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// The contract of every event an adapter makes (queue log, Twilio, simulator, replay): what it
+    /// stores must read back through <see cref="TryRead"/>, the reader the JSON API uses and the
+    /// projection reads stored events with. Null when the event passes, else the reader's reason.
+    /// Adapters check their events with it before they submit, so an event the reader would refuse
+    /// is turned away at the door with a reason instead of failing its call's projection later.
+    /// </summary>
+    public static string? Check(CallEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        using var json = JsonDocument.Parse(Serialize(e));
+        return TryRead(json.RootElement, out _, out var error) ? null : error;
+    }
+
     /// <summary>Reads one event; on failure <paramref name="error"/> says what is wrong.</summary>
     public static bool TryRead(JsonElement json, out CallEvent? callEvent, out string? error)
     {

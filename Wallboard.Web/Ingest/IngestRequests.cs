@@ -77,6 +77,13 @@ internal static partial class IngestRequests
         return (null, Problem(StatusCodes.Status401Unauthorized, "The request is not signed by a known integration.", detail));
     }
 
+    /// <summary>
+    /// What every adapter asks of an event it made before submitting it: the JSON API's reader
+    /// accepts it (<see cref="CallEventJson.Check"/>) and its time is in range. Null when admitted.
+    /// </summary>
+    public static string? Admit(CallEvent e, DateTimeOffset now, IngestOptions options) =>
+        CallEventJson.Check(e) ?? CheckTime(e, now, options);
+
     /// <summary>Refuses events dated in the future (a wrong clock) or too far in the past; null when fine.</summary>
     public static string? CheckTime(CallEvent e, DateTimeOffset now, IngestOptions options)
     {

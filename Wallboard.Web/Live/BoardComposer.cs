@@ -96,7 +96,15 @@ public static class BoardComposer
                 .OrderByDescending(s => s.Calls).ThenByDescending(s => s.Missed).ThenBy(s => s.Name, StringComparer.Ordinal)
                 .ToList(),
             Ticker = Ticker(store, recent),
+            OpenHours = OpenHours(store.Calendar, key.Department, day, now),
         };
+    }
+
+    private static List<OpenPeriod>? OpenHours(StoreCalendar calendar, Department department, DateOnly day, DateTimeOffset now)
+    {
+        var periods = calendar.OpenPeriods(day.AddDays(-1), department, days: 9)
+            .Where(p => p.End > now).Select(p => new OpenPeriod(p.Start, p.End)).ToList();
+        return periods.Count == 0 && !calendar.HasHours(department) ? null : periods;
     }
 
     /// <summary>How a caller appears: masked to the last four digits for a public screen, in full for staff.</summary>

@@ -13,7 +13,8 @@ public sealed record StoreInfo(
     IReadOnlyDictionary<int, string> Sources,
     IReadOnlyList<StoreInfo.Person> People)
 {
-    public StoreCalendar Calendar { get; } = new(TimeZoneId);
+    /// <summary>The store's zone, business hours and closed dates.</summary>
+    public StoreCalendar Calendar { get; init; } = new(TimeZoneId);
 
     public string? PersonName(int? id) => id is { } found ? People.FirstOrDefault(p => p.Id == found)?.Name : null;
 

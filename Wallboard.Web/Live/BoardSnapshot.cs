@@ -72,7 +72,17 @@ public sealed record BoardSnapshot
 
     /// <summary>The latest events, newest first.</summary>
     public required IReadOnlyList<TickerItem> Ticker { get; init; }
+
+    /// <summary>
+    /// The department's open hours from the current or next period on (about a week ahead), so a
+    /// screen can say "Closed · opens Mon 9:00 AM" and switch at the instant the store opens or
+    /// closes without a new snapshot. Null when the store has no business hours set for it.
+    /// </summary>
+    public IReadOnlyList<OpenPeriod>? OpenHours { get; init; }
 }
+
+/// <summary>One stretch of business hours, as instants.</summary>
+public sealed record OpenPeriod(DateTimeOffset Opens, DateTimeOffset Closes);
 
 /// <summary>1. Calls ringing or queued, unanswered, longest first.</summary>
 /// <param name="LongestSince">When the longest current wait began (a live timer counts from it); null when nobody waits.</param>

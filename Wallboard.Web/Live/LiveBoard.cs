@@ -395,7 +395,8 @@ public sealed partial class LiveBoard(
     private async Task<StoreInfo?> LoadStoreAsync(int storeId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var store = await db.Stores.AsNoTracking().SingleOrDefaultAsync(s => s.Id == storeId, ct);
+        var store = await db.Stores.AsNoTracking().Include(s => s.BusinessHours).Include(s => s.ClosedDates).AsSplitQuery()
+            .SingleOrDefaultAsync(s => s.Id == storeId, ct);
         if (store is null)
         {
             return null;
@@ -405,7 +406,7 @@ public sealed partial class LiveBoard(
         var people = await db.Salespeople.AsNoTracking().Where(p => p.StoreId == storeId).OrderBy(p => p.Name)
             .Select(p => new StoreInfo.Person(p.Id, p.Name, p.Role, p.IsActive))
             .ToListAsync(ct);
-        var info = new StoreInfo(store.Id, store.Name, store.Slug, store.TimeZoneId, store.Settings, sources, people);
+        var info = new StoreInfo(store.Id, store.Name, store.Slug, store.TimeZoneId, store.Settings, sources, people) { Calendar = store.Calendar };
         lock (_gate)
         {
             _stores[storeId] = info;

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Wallboard.Web.Data;
 
 namespace Wallboard.Web.Live;
@@ -32,7 +31,10 @@ public static partial class LiveExtensions
         return app;
     }
 
-    // The demo's TV links (§11), with the address the app really listens on.
+    // The demo's TV links (§11), at the address a person opens the app at (Wallboard:PublicBaseUrl,
+    // else the one it really listens on), an open store's first (else the one that opens soonest),
+    // so a newcomer's first click shows traffic. The credentials file is brought in line: it was
+    // written before the app knew its address.
     private static void PrintTvLinks(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wallboard.Live");
@@ -45,23 +47,55 @@ public static partial class LiveExtensions
         try
         {
             var credentials = JsonSerializer.Deserialize<DemoCredentials>(File.ReadAllText(path), JsonSerializerOptions.Web);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                ?? DemoSeeder.DefaultAddress;
-            var baseUri = new Uri(address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).TrimEnd('/') + "/");
-            foreach (var link in credentials?.DisplayLinks ?? [])
+            if (credentials is null)
             {
-                var tv = new Uri(baseUri, new Uri(link.Url).PathAndQuery);
-                LogTvLink(logger, link.Store, link.Department, tv);
+                return;
+            }
+
+            var address = Hosting.PublicAddress.Of(app.Services, app.Configuration);
+            var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var opens = NextOpenings(app.Services, now);
+            var links = (credentials.DisplayLinks ?? [])
+                .Select(l => l with { Url = Hosting.PublicAddress.Rebase(l.Url, address) })
+                .OrderBy(l => opens.GetValueOrDefault((l.StoreId, l.Department)) ?? DateTimeOffset.MaxValue)
+                .ThenBy(l => l.StoreId)
+                .ToList();
+            var updated = credentials with { SignIn = Hosting.PublicAddress.Rebase(credentials.SignIn, address), DisplayLinks = links };
+            if (updated.SignIn != credentials.SignIn || !links.SequenceEqual(credentials.DisplayLinks ?? []))
+            {
+                DemoSeeder.WriteCredentials(path, updated);
+            }
+
+            foreach (var link in links)
+            {
+                var when = opens.GetValueOrDefault((link.StoreId, link.Department)) switch
+                {
+                    null => "hours not set",
+                    { } at when at <= now => "open now",
+                    { } at => $"closed, opens {Components.Shared.LiveFormat.DayAndTime(at, credentials.Stores.FirstOrDefault(s => s.Id == link.StoreId)?.TimeZoneId ?? "UTC")}",
+                };
+                var url = new Uri(link.Url);
+                LogTvLink(logger, link.Store, link.Department, when, url);
             }
         }
-        catch (Exception ex) when (ex is IOException or JsonException or UriFormatException)
+        catch (Exception ex) when (ex is IOException or JsonException or UriFormatException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             LogTvLinksUnreadable(logger, path, ex);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "TV board of {Store} ({Department}): {Url}")]
-    private static partial void LogTvLink(ILogger logger, string store, string department, Uri url);
+    // When each store's department is next open (now when it is open), from its business hours.
+    private static Dictionary<(int StoreId, string Department), DateTimeOffset?> NextOpenings(IServiceProvider services, DateTimeOffset now)
+    {
+        using var db = services.GetRequiredService<IDbContextFactory<WallboardDbContext>>().CreateDbContext();
+        var stores = db.Stores.AsNoTracking().Include(s => s.BusinessHours).Include(s => s.ClosedDates).AsSplitQuery().ToList();
+        return stores
+            .SelectMany(s => Enum.GetValues<Domain.Stores.Department>().Select(d => (Key: (s.Id, d.ToString()), At: s.Calendar.NextOpening(now, d, horizonDays: 14))))
+            .ToDictionary(x => x.Key, x => x.At);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TV board of {Store} ({Department}, {OpenNow}): {Url}")]
+    private static partial void LogTvLink(ILogger logger, string store, string department, string openNow, Uri url);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the demo's TV links from {Path}")]
     private static partial void LogTvLinksUnreadable(ILogger logger, string path, Exception exception);

@@ -11,10 +11,34 @@ namespace Wallboard.Web.Live;
 /// in full for a manager. Snapshots carry a growing <c>version</c>: keep the highest one seen.
 /// </summary>
 [Authorize(AuthenticationSchemes = BearerTokenAuthentication.SchemeName)]
-public sealed class WallboardHub(LiveBoard board) : Hub
+public sealed class WallboardHub(LiveBoard board, DisplayLinkRevocations revocations) : Hub
 {
     public const string Path = "/hubs/wallboard";
     public const string BoardMessage = "board";
+
+    private const string RevocationWatch = "display-link-watch";
+
+    /// <summary>A connection with a display token is closed the moment its link is revoked.</summary>
+    public override Task OnConnectedAsync()
+    {
+        if (int.TryParse(Context.User?.FindFirst(BearerTokenAuthentication.DisplayLinkClaim)?.Value, System.Globalization.CultureInfo.InvariantCulture, out var linkId))
+        {
+            var context = Context;
+            Context.Items[RevocationWatch] = revocations.Watch(linkId, context.Abort);
+        }
+
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(RevocationWatch, out var watch))
+        {
+            (watch as IDisposable)?.Dispose();
+        }
+
+        return base.OnDisconnectedAsync(exception);
+    }
 
     public async Task Subscribe(int storeId, string department)
     {

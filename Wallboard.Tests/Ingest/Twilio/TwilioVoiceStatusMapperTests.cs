@@ -67,13 +67,13 @@ public class TwilioVoiceStatusMapperTests
     }
 
     [Fact]
-    public void In_progress_is_answered()
+    public void In_progress_of_the_inbound_call_is_twilio_picking_up_so_it_starts_the_call_and_answers_nothing()
     {
-        var events = EventsOf(Inbound("in-progress"));
+        // A call.answered always names the person's phone; that comes from the dial legs.
+        var started = Assert.Single(EventsOf(Inbound("in-progress")));
 
-        Assert.Equal([CallEventType.Started, CallEventType.Answered], events.Select(e => e.Type));
-        Assert.Equal(At, events[1].At);
-        Assert.Null(events[1].Agent);
+        Assert.Equal(CallEventType.Started, started.Type);
+        Assert.Equal(At, started.At);
     }
 
     [Fact]
@@ -148,7 +148,6 @@ public class TwilioVoiceStatusMapperTests
             new Dictionary<string, CallEventType>
             {
                 [$"{CallSid}:started"] = CallEventType.Started,
-                [$"{CallSid}:answered"] = CallEventType.Answered,
                 [$"{CallSid}:ended"] = CallEventType.Ended,
             },
             ids);

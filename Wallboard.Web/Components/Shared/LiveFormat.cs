@@ -50,6 +50,13 @@ public static class LiveFormat
     public static string Minutes(double? minutes) =>
         minutes is { } m ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(m, MidpointRounding.AwayFromZero):0} min") : "—";
 
+    /// <summary>A store-local day and time, e.g. "Mon 9:00 AM" in the store's zone.</summary>
+    public static string DayAndTime(DateTimeOffset instant, string timeZoneId)
+    {
+        var local = new Domain.Stores.StoreCalendar(timeZoneId).LocalDateTime(instant);
+        return local.ToString("ddd h:mm tt", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A store-local clock time, e.g. "3:42 PM" in the store's zone.</summary>
     public static string ClockTime(DateTimeOffset instant, string timeZoneId)
     {

@@ -84,6 +84,11 @@ public sealed class QueueLogMapper
             var outcome = MapLine(line, batch);
             switch (outcome)
             {
+                // A line whose events the API's reader would refuse (an over-long member name, say) is
+                // refused here with the reader's reason, never stored to fail its call's projection.
+                case Mapped mapped when mapped.Events.Select(CallEventJson.Check).FirstOrDefault(e => e is not null) is { } unreadable:
+                    errors.Add(new QueueLogLineError(line.LineNumber, $"line {line.LineNumber}: {unreadable}"));
+                    break;
                 case Mapped mapped:
                     events.AddRange(mapped.Events);
                     break;

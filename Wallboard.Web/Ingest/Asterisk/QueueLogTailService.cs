@@ -121,7 +121,7 @@ public sealed partial class QueueLogTailService(
         }
 
         var now = time.GetUtcNow();
-        var events = mapping.Events.Where(e => IngestRequests.CheckTime(e, now, ingestOptions.Value) is null).ToList();
+        var events = mapping.Events.Where(e => IngestRequests.Admit(e, now, ingestOptions.Value) is null).ToList();
         if (events.Count < mapping.Events.Count)
         {
             LogSkippedOld(logger, integrationId, mapping.Events.Count - events.Count);
@@ -150,6 +150,6 @@ public sealed partial class QueueLogTailService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue log of integration {IntegrationId}, line {Line}: {Reason}")]
     private static partial void LogBadLine(ILogger logger, int integrationId, int line, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Queue log of integration {IntegrationId}: skipped {Count} events outside the accepted time range")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue log of integration {IntegrationId}: skipped {Count} events outside the accepted time range or that the event reader refuses")]
     private static partial void LogSkippedOld(ILogger logger, int integrationId, int count);
 }

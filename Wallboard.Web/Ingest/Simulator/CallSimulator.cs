@@ -222,6 +222,18 @@ public sealed partial class CallSimulator(
 
     private async Task SubmitAsync(int integrationId, string callId, List<CallEvent> batch, CancellationToken ct)
     {
+        // The same contract as every adapter: an event the API's reader would refuse is not sent.
+        foreach (var unreadable in batch.Where(e => CallEventJson.Check(e) is not null).ToList())
+        {
+            LogUnreadable(logger, callId, unreadable.EventId, CallEventJson.Check(unreadable)!);
+            batch.Remove(unreadable);
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             await pipeline.SubmitAsync(integrationId, batch, ct);
@@ -241,6 +253,9 @@ public sealed partial class CallSimulator(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call simulator could not submit {EventType} of call {CallId}")]
     private static partial void LogSubmitFailed(ILogger logger, string callId, string eventType, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Call simulator made event {EventId} of call {CallId} that the event reader refuses: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string callId, string eventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call simulator could not end call {CallId} on shutdown: {Reason}")]
     private static partial void LogCloseFailed(ILogger logger, string callId, string reason);

@@ -32,7 +32,9 @@ public sealed record TwilioStatusMapping(
 /// <remarks>
 /// <para>Two kinds of callback describe a dealership's inbound call:</para>
 /// <list type="bullet">
-/// <item>The inbound call itself (Direction <c>inbound</c>): started, answered (<c>in-progress</c>), ended.
+/// <item>The inbound call itself (Direction <c>inbound</c>): started and ended. Its <c>in-progress</c> means
+/// Twilio picked up to run the number's instructions, not that a person did: it starts the call and
+/// answers nothing (a <c>call.answered</c> always names the person's phone, see the legs below).
 /// For calls to a Twilio number Twilio usually reports only its final status, so every callback of an
 /// inbound call also yields the call's <c>call.started</c>, placed <c>CallDuration</c> before a final
 /// status: a call whose only callback is <c>completed</c> still starts when it started.</item>
@@ -83,7 +85,7 @@ public static class TwilioVoiceStatusMapper
         }
 
         var parentSid = Optional(fields, "ParentCallSid");
-        return direction switch
+        var mapping = direction switch
         {
             "inbound" or "trunking-originating" => InboundCall(fields, callSid, status, timestamp.Value, duration),
             "outbound-dial" when parentSid is not null =>
@@ -92,6 +94,15 @@ public static class TwilioVoiceStatusMapper
                 $"outbound call (Direction {direction}{(parentSid is null ? "" : ", ParentCallSid " + parentSid)}): " +
                 "placed by the dealership, not an inbound sales call"),
         };
+
+        // Every event must read back through the API's reader (CallEventJson): a field Twilio sent
+        // that the reader refuses (too long, say) refuses the callback with the reader's reason.
+        var unreadable = mapping.Events
+            .Select(e => (Event: e, Error: CallEventJson.Check(e)))
+            .Where(c => c.Error is not null)
+            .Select(c => new TwilioFieldError(c.Event.Type.ToWireName(), c.Error!))
+            .ToList();
+        return unreadable.Count > 0 ? TwilioStatusMapping.Rejected(unreadable) : mapping;
     }
 
     private static TwilioStatusMapping InboundCall(
@@ -106,7 +117,6 @@ public static class TwilioVoiceStatusMapper
             CallerName = Optional(fields, "CallerName"),
         };
 
-        var answered = NewEvent(callSid, callSid, CallEventType.Answered, timestamp);
         var ended = NewEvent(callSid, callSid, CallEventType.Ended, timestamp) with
         {
             RecordingUrl = Optional(fields, "RecordingUrl"),
@@ -114,8 +124,8 @@ public static class TwilioVoiceStatusMapper
 
         return status switch
         {
-            "queued" or "initiated" or "ringing" => TwilioStatusMapping.Of(started),
-            "in-progress" => TwilioStatusMapping.Of(started, answered),
+            // in-progress: Twilio answered to run its instructions; who picks up is told by the dial legs.
+            "queued" or "initiated" or "ringing" or "in-progress" => TwilioStatusMapping.Of(started),
             // Twilio does not say who hung up a completed call.
             "completed" => TwilioStatusMapping.Of(started, ended),
             // The caller hung up before Twilio answered.

@@ -61,6 +61,7 @@ public sealed class AdminFormsTests : WallboardTestContext
         Services.AddSingleton<TrackingNumbersAdminService>();
         Services.AddSingleton<SalespeopleAdminService>();
         Services.AddSingleton<IntegrationsAdminService>();
+        Services.AddSingleton<DisplayLinkRevocations>();
         Services.AddSingleton<AccessAdminService>();
         Services.AddSingleton<AuditQueries>();
         SignInAs(new ClaimsPrincipal(new ClaimsIdentity(

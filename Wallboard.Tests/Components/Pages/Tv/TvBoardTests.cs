@@ -122,14 +122,66 @@ public sealed class TvBoardTests : WallboardTestContext
         Assert.Contains("Missed call · Website · 20 min ago", ticker, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_store_closed_today_says_when_it_opens_in_store_time_and_still_shows_its_calls()
+    {
+        // Friday 20 November is a closed date (Chicago noon at Now); Saturday opens at 9:00.
+        var closed = Board(BoardAudience.PublicScreen, calendar: Hours(closedOn: new DateOnly(2026, 11, 20)));
+
+        var cut = Render<TvBoard>(p => p.Add(x => x.Snapshot, closed));
+
+        Assert.Equal("Closed · opens Sat 9:00 AM", cut.Find("#tv-closed").TextContent);
+        Assert.Equal("4", cut.Find("#waiting-count").TextContent); // a call that comes in still shows
+        Assert.Contains("•••-•••-0142", cut.Find("#tile-waiting").TextContent, StringComparison.Ordinal);
+
+        var calm = Render<TvBoard>(p => p.Add(x => x.Snapshot, Board(BoardAudience.PublicScreen, waiting: false, calendar: Hours(closedOn: new DateOnly(2026, 11, 20)))));
+        Assert.Contains("Store closed", calm.Find("#tile-waiting").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Every caller answered", calm.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_open_store_or_one_without_hours_does_not_say_closed()
+    {
+        var open = Render<TvBoard>(p => p.Add(x => x.Snapshot, Board(BoardAudience.PublicScreen, waiting: false, calendar: Hours(closedOn: null))));
+        var unknown = Render<TvBoard>(p => p.Add(x => x.Snapshot, Board(BoardAudience.PublicScreen, waiting: false)));
+
+        Assert.Empty(open.FindAll("#tv-closed"));
+        Assert.Contains("Every caller answered", open.Find("#tile-waiting").TextContent, StringComparison.Ordinal);
+        Assert.Empty(unknown.FindAll("#tv-closed"));
+    }
+
+    [Fact]
+    public void The_closed_board_turns_open_at_opening_time_without_a_new_snapshot()
+    {
+        var time = new FakeTimeProvider(Now);
+        Services.AddSingleton<TimeProvider>(time);
+        var cut = Render<TvBoard>(p => p.Add(x => x.Snapshot, Board(BoardAudience.PublicScreen, waiting: false, calendar: Hours(closedOn: new DateOnly(2026, 11, 20)))));
+        Assert.NotEmpty(cut.FindAll("#tv-closed"));
+
+        time.Advance(new DateTimeOffset(2026, 11, 21, 15, 0, 1, TimeSpan.Zero) - Now); // Saturday 9:00:01 in Chicago
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#tv-closed")));
+    }
+
+    private static StoreCalendar Hours(DateOnly? closedOn) => new(
+        "America/Chicago",
+        Enum.GetValues<DayOfWeek>().Where(d => d != DayOfWeek.Sunday)
+            .Select(d => new BusinessHours { Department = Department.Sales, Day = d, Opens = new TimeOnly(9, 0), Closes = new TimeOnly(20, 0) }),
+        closedOn is { } date ? [new ClosedDate { Date = date, Name = "Staff day" }] : []);
+
     // A board of Lakeside Toyota at Now, put together the way the live board does it, from calls
     // with full numbers and names: four waiting (10 s, 25 s, 70 s, withheld), one on hold for 35 s,
     // two missed today (one recovered).
-    private static BoardSnapshot Board(BoardAudience audience, bool waiting = true)
+    private static BoardSnapshot Board(BoardAudience audience, bool waiting = true, StoreCalendar? calendar = null)
     {
         var store = new StoreInfo(1, "Lakeside Toyota", "lakeside-toyota", "America/Chicago", new StoreSettings(),
             new Dictionary<int, string> { [1] = "Cars.com", [2] = "Website" },
             [new StoreInfo.Person(11, "Mike Reynolds", SalespersonRole.Salesperson, true), new StoreInfo.Person(12, "Dana Whitfield", SalespersonRole.Salesperson, true)]);
+        if (calendar is not null)
+        {
+            store = store with { Calendar = calendar };
+        }
+
         LiveCallRow Row(long id, CallPhase phase, DateTimeOffset started, string? number, DateTimeOffset? answered = null, DateTimeOffset? hold = null) =>
             new(id, 1, Department.Sales, phase, null, started, answered, null, hold, number, number, number is null, number is null ? null : "Jane Caller", 1, answered is null ? null : 11, null);
 

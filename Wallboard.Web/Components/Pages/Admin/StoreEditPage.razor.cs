@@ -86,7 +86,7 @@ public sealed partial class StoreEditPage
             var actor = await ActorAsync();
             if (Id is { } id)
             {
-                var result = await StoresAdmin.UpdateAsync(actor, id, _form, CancellationToken.None);
+                var result = await Saving(StoresAdmin.UpdateAsync(actor, id, _form, CancellationToken.None));
                 if (Accept(result))
                 {
                     _saved = "Saved. The boards and call attribution use the new settings from now on.";
@@ -95,7 +95,7 @@ public sealed partial class StoreEditPage
             }
             else
             {
-                var result = await StoresAdmin.CreateAsync(actor, _form, CancellationToken.None);
+                var result = await Saving(StoresAdmin.CreateAsync(actor, _form, CancellationToken.None));
                 if (Accept(result))
                 {
                     Navigation.NavigateTo($"admin/stores/{result.Value!.Id}?created=1");
