@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -20,6 +21,14 @@ public sealed class AdminBrowserTests(WallboardAppFactory app, ChromiumFixture c
     {
         Directory.CreateDirectory(ChromiumFixture.ScreenshotDirectory);
         return Path.Combine(ChromiumFixture.ScreenshotDirectory, name);
+    }
+
+    // The store a TV address shows, by its slug.
+    private int StoreOfLink(string address)
+    {
+        var slug = new Uri(new Uri("http://x"), address).AbsolutePath.Split('/')[^1];
+        using var db = app.Services.GetRequiredService<IDbContextFactory<WallboardDbContext>>().CreateDbContext();
+        return db.Stores.AsNoTracking().Single(s => s.Slug == slug).Id;
     }
 
     private static ILocator FieldOf(IPage page, string inputId) =>
@@ -122,8 +131,36 @@ public sealed class AdminBrowserTests(WallboardAppFactory app, ChromiumFixture c
         await Expect(row).ToContainTextAsync("Active");
         await Expect(page.Locator("#display-links-table")).Not.ToContainTextAsync(address!.Split("token=")[1]);
         await page.ScreenshotAsync(new() { Path = Shot("admin-display-links.png"), FullPage = true });
+
+        // A TV showing the link, and a hub client with its token, both live before the link is revoked.
+        var shown = await context.NewPageAsync();
+        await shown.GotoAsync(address);
+        await TvBrowserTests.WaitUntilLiveAsync(shown);
+        await Expect(shown.Locator("[data-board-version]")).ToHaveCountAsync(1);
+        var documents = 0;
+        shown.Request += (_, request) => documents += request.ResourceType == "document" ? 1 : 0;
+        await using var hub = await Wallboard.Tests.Live.HubClient.ConnectAsync(app, address.Split("token=")[1]);
+        var hubClosed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Connection.Closed += e => { hubClosed.TrySetResult(e); return Task.CompletedTask; };
+        await hub.Connection.InvokeAsync("Subscribe", StoreOfLink(address!), "Sales");
+
+        // Revoke asks first; "Cancel" leaves the link alone, "Revoke" revokes it.
         await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        var dialog = page.Locator(".mud-message-box");
+        await Expect(dialog).ToContainTextAsync("Revoke this display link?");
+        await page.ScreenshotAsync(new() { Path = Shot("admin-revoke-confirm.png") });
+        await dialog.Locator(".mud-message-box__cancel-button").ClickAsync();
+        await Expect(row).ToContainTextAsync("Active");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await dialog.Locator(".mud-message-box__yes-button").ClickAsync();
         await Expect(row).ToContainTextAsync("Revoked");
+
+        // The open TV goes blank at once, without a reload, and the hub connection is closed.
+        await Expect(shown.GetByRole(AriaRole.Heading, new() { Name = "This display link is not valid" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(shown.Locator("[data-board-version]")).ToHaveCountAsync(0);
+        Assert.Equal(0, documents);
+        await hubClosed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Disconnected, hub.Connection.State);
 
         var tv = await context.NewPageAsync();
         await tv.GotoAsync(address);

@@ -131,9 +131,93 @@ public sealed class AdminFormsTests : WallboardTestContext
     }
 
     [Fact]
+    public async Task Two_admins_adding_the_same_source_at_the_same_instant_the_second_is_told_and_keeps_the_form()
+    {
+        await UseDemoAsync();
+        // The other admin's save commits on real SQLite after this admin's checks passed and just
+        // before this admin's insert: the database's unique index is what refuses the second.
+        var racing = new RacingFactory(_database, async () =>
+        {
+            var other = new LeadSourcesAdminService(_database, Services.GetRequiredService<AuditLog>(), Services.GetRequiredService<AdminChanges>());
+            Assert.True((await other.CreateAsync("other.admin@lakeside.example", Lakeside, "Trade show", CancellationToken.None)).Succeeded);
+        });
+        Services.AddSingleton<IDbContextFactory<WallboardDbContext>>(racing);
+        var cut = Render<LeadSourcesPanel>(p => p.Add(x => x.StoreId, Lakeside));
+        cut.WaitForElement("#sources-table");
+
+        cut.Find("#new-source-name").Input("Trade show");
+        cut.Find("#add-source").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(AdminPageBase.ChangedBySomeoneElse, cut.Find("#sources-error").TextContent));
+        Assert.True(racing.Raced);
+        Assert.Equal("Trade show", cut.Find("#new-source-name").GetAttribute("value")); // the form is kept
+        cut.Find("#add-source").Click(); // and the circuit lives: saving again gets the ordinary answer
+        cut.WaitForAssertion(() => Assert.Contains(
+            "This store already has a lead source named 'Trade show'.",
+            cut.Find("#new-source-name").Closest(".mud-input-control")!.TextContent,
+            StringComparison.Ordinal));
+        await using var db = _database.CreateDbContext();
+        Assert.Equal("other.admin@lakeside.example", (await db.AuditEntries.SingleAsync(e => e.Action == "lead-source.created")).Actor);
+    }
+
+    [Fact]
+    public async Task Delete_and_revoke_ask_first_and_cancel_changes_nothing()
+    {
+        await UseDemoAsync();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var sources = Render<LeadSourcesPanel>(p => p.Add(x => x.StoreId, Lakeside));
+        sources.WaitForElement("#sources-table");
+        sources.Find("tr[data-source='Radio']").QuerySelectorAll("button").Single(b => b.TextContent.Contains("Delete", StringComparison.Ordinal)).Click();
+        Assert.Contains("Delete this lead source?", dialogs.WaitForElement(".mud-message-box").TextContent, StringComparison.Ordinal);
+        dialogs.Find(".mud-message-box__cancel-button").Click();
+
+        var links = Render<DisplayLinksPage>();
+        links.WaitForElement("#display-links-table");
+        links.Find("#display-links-table tbody tr").QuerySelectorAll("button").Single(b => b.TextContent.Contains("Revoke", StringComparison.Ordinal)).Click();
+        Assert.Contains("Revoke this display link?", dialogs.WaitForElement(".mud-message-box").TextContent, StringComparison.Ordinal);
+        dialogs.Find(".mud-message-box__cancel-button").Click();
+
+        await using var db = _database.CreateDbContext();
+        Assert.True(await db.LeadSources.AnyAsync(s => s.StoreId == Lakeside && s.Name == "Radio"));
+        Assert.False(await db.DisplayLinks.AnyAsync(l => l.RevokedAt != null));
+        Assert.False(await db.AuditEntries.AnyAsync(e => e.Action == "lead-source.deleted" || e.Action == "display-link.revoked"));
+    }
+
+    /// <summary>Contexts on the test's SQLite file whose first insert of a lead source lets another admin's save commit first.</summary>
+    private sealed class RacingFactory(SqliteDatabase database, Func<Task> otherAdmin) : IDbContextFactory<WallboardDbContext>
+    {
+        private int _raced;
+
+        public bool Raced => _raced == 1;
+
+        private Task OtherAdminAsync() => otherAdmin();
+
+        public WallboardDbContext CreateDbContext() =>
+            new(new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new Race(this)).Options);
+
+        private sealed class Race(RacingFactory owner) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+        {
+            public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+                Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData,
+                Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+                CancellationToken cancellationToken = default)
+            {
+                if (eventData.Context!.ChangeTracker.Entries<Wallboard.Domain.Stores.LeadSource>().Any(e => e.State == EntityState.Added)
+                    && Interlocked.Exchange(ref owner._raced, 1) == 0)
+                {
+                    await owner.OtherAdminAsync();
+                }
+
+                return result;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Deleting_a_source_that_numbers_use_offers_to_deactivate_it_and_the_audit_names_the_signed_in_admin()
     {
         await UseDemoAsync();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
         var cut = Render<LeadSourcesPanel>(p => p.Add(x => x.StoreId, Lakeside));
         cut.WaitForElement("#sources-table");
 
@@ -141,6 +225,7 @@ public sealed class AdminFormsTests : WallboardTestContext
         cut.Find("#add-source").Click();
         cut.WaitForAssertion(() => Assert.Contains("Trade show", cut.Find("#sources-table").TextContent, StringComparison.Ordinal));
         cut.Find("tr[data-source='Cars.com']").QuerySelectorAll("button").Single(b => b.TextContent.Contains("Delete", StringComparison.Ordinal)).Click();
+        dialogs.WaitForElement(".mud-message-box__yes-button").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Deactivate it instead", cut.Find("#sources-error").TextContent, StringComparison.Ordinal));
         await using var db = _database.CreateDbContext();
