@@ -107,7 +107,8 @@ public class AdapterEventContractTests
             refusedByTheReader += mapping.Errors.Count(e => e.Field.StartsWith("call.", StringComparison.Ordinal));
         }
 
-        Assert.True(mapped > Cases / 2, $"the generator made too few mappable callbacks ({mapped})");
+        // Most generated callbacks carry some wrong field on purpose; a fair share must still map.
+        Assert.True(mapped > Cases / 5, $"the generator made too few mappable callbacks ({mapped})");
         Assert.True(refusedByTheReader > 0, "no generated callback reached the reader's refusal (over-long fields)");
     }
 
