@@ -11,7 +11,7 @@ namespace Wallboard.Tests.Browser;
 public sealed class PhoneAppBarBrowserTests(WallboardAppFactory app, ChromiumFixture chromium)
     : IClassFixture<WallboardAppFactory>, IClassFixture<ChromiumFixture>
 {
-    private sealed record Measured(double PageWidth, double ViewportWidth, double BarScroll, double BarClient, double SignOutRight, string Shown, string TextOverflow, double NameScroll, double NameClient);
+    private sealed record Measured(double PageWidth, double ViewportWidth, double BarScroll, double BarClient, double SignOutRight, int SignOutLines, string Shown, string TextOverflow, double NameScroll, double NameClient);
 
     [Theory]
     [InlineData(null)]
@@ -37,6 +37,16 @@ public sealed class PhoneAppBarBrowserTests(WallboardAppFactory app, ChromiumFix
                 pageWidth: document.documentElement.scrollWidth, viewportWidth: innerWidth,
                 barScroll: bar.scrollWidth, barClient: bar.clientWidth,
                 signOutRight: document.querySelector('#nav-sign-out-submit').getBoundingClientRect().right,
+                signOutLines: (() => {
+                  const w = document.createTreeWalker(document.querySelector('#nav-sign-out-submit'), NodeFilter.SHOW_TEXT);
+                  const tops = new Set();
+                  for (let n = w.nextNode(); n; n = w.nextNode()) {
+                    if (!n.textContent.trim()) continue;
+                    const r = document.createRange(); r.selectNodeContents(n);
+                    [...r.getClientRects()].forEach(c => tops.add(Math.round(c.top)));
+                  }
+                  return tops.size;
+                })(),
                 shown: name.textContent.trim(), textOverflow: getComputedStyle(name).textOverflow,
                 nameScroll: name.scrollWidth, nameClient: name.clientWidth,
               };
@@ -48,6 +58,7 @@ public sealed class PhoneAppBarBrowserTests(WallboardAppFactory app, ChromiumFix
         Assert.True(measured.PageWidth <= measured.ViewportWidth, $"the page is {measured.PageWidth}px wide on a {measured.ViewportWidth}px screen");
         Assert.True(measured.BarScroll <= measured.BarClient, $"the app bar overflows ({measured.BarScroll} > {measured.BarClient})");
         Assert.True(measured.SignOutRight <= measured.ViewportWidth, "sign out is off screen");
+        Assert.Equal(1, measured.SignOutLines); // "Sign out" on one line
         Assert.Equal(displayName ?? email[..email.IndexOf('@', StringComparison.Ordinal)], measured.Shown);
         Assert.DoesNotContain("@", measured.Shown, StringComparison.Ordinal);
         Assert.Equal("ellipsis", measured.TextOverflow); // a name longer than the room ends in "…"

@@ -25,12 +25,13 @@ public sealed class AccountClaimsFactory(
     public static string ShownName(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (user.FindFirst(DisplayNameClaim)?.Value is { Length: > 0 } name)
+        // An account made without a name carries its e-mail as its name.
+        if (user.FindFirst(DisplayNameClaim)?.Value is { Length: > 0 } name && !name.Contains('@', StringComparison.Ordinal))
         {
             return name;
         }
 
-        var email = user.Identity?.Name ?? string.Empty;
+        var email = user.FindFirst(DisplayNameClaim)?.Value ?? user.Identity?.Name ?? string.Empty;
         var at = email.IndexOf('@', StringComparison.Ordinal);
         return at > 0 ? email[..at] : email;
     }
