@@ -37,8 +37,8 @@ public sealed record CallFilter(int StoreId)
 
     public CallSort Sort { get; init; } = CallSort.NewestFirst;
 
-    public static readonly IReadOnlyCollection<CallOutcome> MissedOutcomes =
-        [CallOutcome.AbandonedOnHold, CallOutcome.Voicemail, CallOutcome.Abandoned, CallOutcome.NoAnswer];
+    /// <summary>The missed outcomes (§3), from the domain's one list.</summary>
+    public static IReadOnlyCollection<CallOutcome> MissedOutcomes => [.. CallOutcomes.Missed];
 }
 
 /// <summary>One row of a call list, as the screen and the CSV show it (full numbers: managers only).</summary>
