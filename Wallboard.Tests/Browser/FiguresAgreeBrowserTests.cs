@@ -95,7 +95,7 @@ public sealed class FiguresAgreeBrowserTests(WallboardAppFactory app, ChromiumFi
         // The export: the same missed calls, each recovered the same way.
         var account = TestAccounts.DemoOf(app, "Manager", store.Id);
         using var signedIn = await TestAccounts.SignedInAsync(app, account.Email, account.Password);
-        var csv = (await signedIn.GetStringAsync($"api/v1/calls.csv?store={store.Id}&outcome=missed")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var csv = (await signedIn.GetStringAsync($"api/v1/calls.csv?store={store.Id}&outcome=missed")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var header = csv[0].Split(',');
         var recoveryColumn = Array.IndexOf(header, "Recovery");
         var inCsv = csv.Skip(1).Select(l => l.Split(',')).ToDictionary(f => long.Parse(f[0], CultureInfo.InvariantCulture), f => f[recoveryColumn]);
@@ -142,7 +142,7 @@ public sealed class FiguresAgreeBrowserTests(WallboardAppFactory app, ChromiumFi
         // The line is drawn only through hours that have a rate: no point sits at 0 % for an empty hour.
         var points = await page.Locator("#chart-answer-rate svg circle").CountAsync();
         Assert.Equal(report.Series.Count(p => p.AnswerRate is not null), points);
-        await page.Locator("#chart-by-hour").ScreenshotAsync(new() { Path = Shot("manager-answer-rate-by-hour.png") });
+        await page.ScreenshotAsync(new() { Path = Shot("manager-answer-rate-by-hour.png"), FullPage = true });
         return;
 
         async Task PostAsync(CallBuilder call) => (await _ingest.PostEventsAsync(call.Events)).EnsureSuccessStatusCode();

@@ -151,7 +151,7 @@ public sealed record AnswerRateTile(
     int Counted = 0,
     int AnsweredInProgress = 0);
 
-/// <summary>6. Median minutes from a missed call to the first call-back attempt today; null until call-backs exist (§6).</summary>
+/// <summary>6. Median minutes from a missed call to the first call-back attempt, over today's call-backs that have an attempt (the metrics' definition); null while none has.</summary>
 public sealed record SpeedToCallbackTile(double? MedianMinutes, int Attempted)
 {
     public static SpeedToCallbackTile NotYet { get; } = new(null, 0);
