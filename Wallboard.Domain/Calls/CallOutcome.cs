@@ -24,10 +24,13 @@ public enum CallOutcome
 
 public static class CallOutcomes
 {
+    /// <summary>The outcomes that count as missed (§3): every missed sales call needs a call-back (§6).</summary>
+    public static readonly IReadOnlyList<CallOutcome> Missed =
+        [CallOutcome.AbandonedOnHold, CallOutcome.Voicemail, CallOutcome.Abandoned, CallOutcome.NoAnswer];
+
     /// <summary>Counts as answered in answer rates.</summary>
     public static bool IsAnswered(this CallOutcome outcome) => outcome == CallOutcome.Connected;
 
     /// <summary>Counts as missed: every missed sales call needs a call-back (§6).</summary>
-    public static bool IsMissed(this CallOutcome outcome) => outcome is
-        CallOutcome.AbandonedOnHold or CallOutcome.Voicemail or CallOutcome.Abandoned or CallOutcome.NoAnswer;
+    public static bool IsMissed(this CallOutcome outcome) => Missed.Contains(outcome);
 }

@@ -27,20 +27,22 @@ public sealed record CallMetrics(
     int FirstTimeCallers,
     int RecoveredMissed,
     CallbackMetrics Callbacks,
-    int Appointments)
+    int Appointments,
+    int AnsweredInProgress = 0,
+    int RecoveredByCallback = 0)
 {
     public static readonly CallMetrics Empty = From(CallTotals.None, CallbackTotals.None, null);
 
     /// <summary>
-    /// The rates from the counts. Answer rate and service level divide by the calls that have
-    /// ended, less short abandons: §7's offered − shortAbandons once the window is over, and
-    /// during the day a call still ringing is neither answered nor missed yet (as on the TV).
+    /// The rates from the counts (<see cref="CallTotals.CountedAnswered"/> ÷
+    /// <see cref="CallTotals.Decided"/>): a call counts as answered from the moment a person
+    /// answers it, a call still ringing is neither answered nor missed yet; once every call of the
+    /// window has ended this is §7's connected ÷ (offered − shortAbandons).
     /// </summary>
     public static CallMetrics From(CallTotals calls, CallbackTotals callbacks, double? medianSpeedToCallbackMinutes)
     {
         ArgumentNullException.ThrowIfNull(calls);
         ArgumentNullException.ThrowIfNull(callbacks);
-        var decided = calls.Ended - calls.ShortAbandons;
         return new CallMetrics(
             Offered: calls.Offered,
             InProgress: calls.Offered - calls.Ended,
@@ -51,9 +53,9 @@ public sealed record CallMetrics(
             AbandonedOnHold: calls.AbandonedOnHold,
             Voicemail: calls.Voicemail,
             NoAnswer: calls.NoAnswer,
-            AnswerRate: Ratio(calls.Connected, decided),
-            AnsweredWithinServiceLevel: calls.ConnectedWithinServiceLevel,
-            ServiceLevel: Ratio(calls.ConnectedWithinServiceLevel, decided),
+            AnswerRate: Ratio(calls.CountedAnswered, calls.Decided),
+            AnsweredWithinServiceLevel: calls.CountedWithinServiceLevel,
+            ServiceLevel: Ratio(calls.CountedWithinServiceLevel, calls.Decided),
             AsaSeconds: Ratio(calls.AnsweredWaitSeconds, calls.Answered),
             LongestWaitSeconds: calls.LongestWaitSeconds,
             AvgAbandonWaitSeconds: Ratio(calls.AbandonedWaitSeconds, calls.Abandoned),
@@ -65,7 +67,9 @@ public sealed record CallMetrics(
             RecoveredMissed: calls.RecoveredMissed,
             Callbacks: new CallbackMetrics(
                 callbacks.Created, callbacks.Completed, callbacks.CompletedWithinSla, medianSpeedToCallbackMinutes, callbacks.OverdueNow, callbacks.Escalated),
-            Appointments: callbacks.Appointments);
+            Appointments: callbacks.Appointments,
+            AnsweredInProgress: calls.AnsweredInProgress,
+            RecoveredByCallback: calls.RecoveredByCallback);
     }
 
     public static double? Ratio(double part, double whole) => whole > 0 ? part / whole : null;
@@ -98,9 +102,25 @@ public sealed record SalespersonMetrics(
     int Appointments);
 
 /// <summary>One point of a series (an hour of a day, or a day of a longer window).</summary>
-public sealed record SeriesPoint(string Label, DateTimeOffset Start, int Offered, int ShortAbandons, int Connected, int Missed, int InProgress)
+/// <param name="AnsweredInProgress">Calls of the point answered and not ended yet (they count as answered).</param>
+public sealed record SeriesPoint(string Label, DateTimeOffset Start, int Offered, int ShortAbandons, int Connected, int Missed, int InProgress, int AnsweredInProgress = 0)
 {
-    public double? AnswerRate => CallMetrics.Ratio(Connected, Offered - InProgress - ShortAbandons);
+    /// <summary>The point's answer rate by the same rule as the store's; null for a point with no decided call (a gap in a chart, not 0 %).</summary>
+    public double? AnswerRate
+    {
+        get
+        {
+            var totals = new CallTotals { Offered = Offered, Ended = Offered - InProgress, ShortAbandons = ShortAbandons, Connected = Connected, AnsweredInProgress = AnsweredInProgress };
+            return CallMetrics.Ratio(totals.CountedAnswered, totals.Decided);
+        }
+    }
+
+    public static SeriesPoint Of(MetricsBucket bucket, CallTotals totals)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(totals);
+        return new SeriesPoint(bucket.Label, bucket.Start, totals.Offered, totals.ShortAbandons, totals.Connected, totals.Missed, totals.Offered - totals.Ended, totals.AnsweredInProgress);
+    }
 }
 
 /// <summary>One salesperson's or source's point of a series.</summary>

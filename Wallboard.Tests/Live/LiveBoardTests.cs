@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Calls;
+using Wallboard.Domain.Metrics;
 using Wallboard.Domain.Stores;
 using Wallboard.Tests.Domain.Calls;
 using Wallboard.Web.Live;

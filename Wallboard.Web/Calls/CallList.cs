@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
+using Wallboard.Domain.Metrics;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Data;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Web.Calls;
 
@@ -37,8 +39,8 @@ public sealed record CallFilter(int StoreId)
 
     public CallSort Sort { get; init; } = CallSort.NewestFirst;
 
-    public static readonly IReadOnlyCollection<CallOutcome> MissedOutcomes =
-        [CallOutcome.AbandonedOnHold, CallOutcome.Voicemail, CallOutcome.Abandoned, CallOutcome.NoAnswer];
+    /// <summary>The missed outcomes (§3), from the domain's one list.</summary>
+    public static IReadOnlyCollection<CallOutcome> MissedOutcomes => [.. CallOutcomes.Missed];
 }
 
 /// <summary>One row of a call list, as the screen and the CSV show it (full numbers: managers only).</summary>
@@ -58,11 +60,14 @@ public sealed record CallRow(
     string? AnsweredBy,
     long? CallbackId,
     CallbackStatus? CallbackStatus,
-    bool HasRecording);
+    bool HasRecording,
+    MissedRecovery? Recovery = null);
 
 /// <summary>
 /// The filtered call list: a page (offset over the (<c>StoreId, Department, StartedAt</c>) index,
-/// with the total) or every row in order, streamed, for the export.
+/// with the total) or every row in order, streamed, for the export. A missed call's
+/// <see cref="CallRow.Recovery"/> comes from the same facts and rule as the figures
+/// (<see cref="MetricsQueries.ReadRecoveriesAsync"/>).
 /// </summary>
 public static class CallList
 {
@@ -74,18 +79,46 @@ public static class CallList
         var query = Filtered(db, filter);
         var total = await query.CountAsync(ct);
         var rows = await Project(db, Ordered(query, filter.Sort).Skip(Math.Max(page - 1, 0) * pageSize).Take(pageSize)).ToListAsync(ct);
-        return (await NameAsync(db, filter.StoreId, rows, ct), total);
+        return (await WithRecoveryAsync(db, await NameAsync(db, filter.StoreId, rows, ct), ct), total);
     }
 
+    /// <summary>
+    /// Every row, in order. <paramref name="lookups"/> is a second context for the recovery of each
+    /// few hundred rows, read while <paramref name="db"/> streams.
+    /// </summary>
     public static async IAsyncEnumerable<CallRow> StreamAsync(
-        WallboardDbContext db, CallFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        WallboardDbContext db, WallboardDbContext lookups, CallFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var names = await NamesAsync(db, filter.StoreId, ct);
+        var batch = new List<CallRow>(RecoveryBatch);
         await foreach (var row in Project(db, Ordered(Filtered(db, filter), filter.Sort).Take(MaxExportRows)).AsAsyncEnumerable().WithCancellation(ct))
         {
-            yield return Name(row, names);
+            batch.Add(Name(row, names));
+            if (batch.Count == RecoveryBatch)
+            {
+                foreach (var done in await WithRecoveryAsync(lookups, batch, ct))
+                {
+                    yield return done;
+                }
+
+                batch.Clear();
+            }
         }
+
+        foreach (var done in await WithRecoveryAsync(lookups, batch, ct))
+        {
+            yield return done;
+        }
+    }
+
+    private const int RecoveryBatch = 500;
+
+    private static async Task<IReadOnlyList<CallRow>> WithRecoveryAsync(WallboardDbContext db, IReadOnlyList<CallRow> rows, CancellationToken ct)
+    {
+        var missed = rows.Where(r => r.Outcome is { } o && o.IsMissed()).Select(r => r.Id).ToList();
+        var recoveries = await MetricsQueries.ReadRecoveriesAsync(db, missed, ct);
+        return rows.Select(r => recoveries.TryGetValue(r.Id, out var recovery) ? r with { Recovery = recovery } : r).ToList();
     }
 
     private static IQueryable<Call> Filtered(WallboardDbContext db, CallFilter filter)

@@ -178,6 +178,7 @@ public static class CallsCsvEndpoint
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var lookups = await dbFactory.CreateDbContextAsync(ct);
         var store = await db.Stores.AsNoTracking().SingleOrDefaultAsync(s => s.Id == filter!.StoreId, ct);
         if (store is null)
         {
@@ -191,7 +192,7 @@ public static class CallsCsvEndpoint
         await using var writer = new StreamWriter(context.Response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         await using var csv = CsvWriter.Create(writer, null, leaveOpen: true);
         await csv.WriteRecordAsync(Headers, ct);
-        await foreach (var row in CallList.StreamAsync(db, filter!, ct))
+        await foreach (var row in CallList.StreamAsync(db, lookups, filter!, ct))
         {
             await csv.WriteRecordAsync(
             [
@@ -207,6 +208,7 @@ public static class CallsCsvEndpoint
                 Number(row.TalkSeconds),
                 row.AnsweredBy ?? string.Empty,
                 row.CallbackStatus?.ToString() ?? string.Empty,
+                row.Recovery?.ToString() ?? string.Empty,
             ], ct);
         }
 
@@ -216,5 +218,5 @@ public static class CallsCsvEndpoint
     private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 
     public static readonly string[] Headers =
-        ["CallId", "StartedLocal", "StartedUtc", "Caller", "CallerName", "Source", "Outcome", "WaitSeconds", "HoldSeconds", "TalkSeconds", "AnsweredBy", "CallbackStatus"];
+        ["CallId", "StartedLocal", "StartedUtc", "Caller", "CallerName", "Source", "Outcome", "WaitSeconds", "HoldSeconds", "TalkSeconds", "AnsweredBy", "CallbackStatus", "Recovery"];
 }

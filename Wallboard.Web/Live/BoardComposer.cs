@@ -49,7 +49,7 @@ public static class BoardComposer
             .ToList();
 
         var totals = figures.Totals;
-        var decided = totals.Ended - totals.ShortAbandons;
+        var rates = CallMetrics.From(totals, CallbackTotals.None, null);
 
         return new BoardSnapshot
         {
@@ -65,12 +65,12 @@ public static class BoardComposer
             OnHold = new OnHoldTile(held.Count, held.FirstOrDefault()?.Since, held, settings.HoldWarningSeconds, settings.HoldLimitSeconds),
             Missed = new MissedTile(
                 totals.Missed,
-                totals.Recovered,
-                totals.Missed - totals.Recovered,
+                totals.RecoveredMissed,
+                totals.Missed - totals.RecoveredMissed,
                 figures.LatestMissed
                     .Select(m => new MissedCall(
                         m.Id, m.StartedAt, Caller(m.CallerE164, m.CallerRaw, m.CallerWithheld, full), full ? m.CallerName : null,
-                        store.SourceName(m.LeadSourceId), m.Outcome, m.Recovered ? MissedRecovery.CallerGotThrough : MissedRecovery.StillOpen))
+                        store.SourceName(m.LeadSourceId), m.Outcome, m.Recovery))
                     .ToList()),
             OverdueCallbacks = new OverdueCallbacksTile(
                 overdue.Count,
@@ -83,11 +83,14 @@ public static class BoardComposer
                 ShortAbandons: totals.ShortAbandons,
                 Connected: totals.Connected,
                 Missed: totals.Missed,
-                Rate: decided > 0 ? (double)totals.Connected / decided : null,
+                Rate: rates.AnswerRate,
                 Target: settings.AnswerRateTarget,
-                AnsweredWithinServiceLevel: totals.ConnectedWithinServiceLevel,
-                ServiceLevel: decided > 0 ? (double)totals.ConnectedWithinServiceLevel / decided : null,
-                ServiceLevelSeconds: settings.ServiceLevelSeconds),
+                AnsweredWithinServiceLevel: rates.AnsweredWithinServiceLevel,
+                ServiceLevel: rates.ServiceLevel,
+                ServiceLevelSeconds: settings.ServiceLevelSeconds,
+                Answered: totals.CountedAnswered,
+                Counted: totals.Decided,
+                AnsweredInProgress: totals.AnsweredInProgress),
             SpeedToCallback = speed,
             Leaderboard = metrics is null ? Leaderboard(store, figures) : Leaderboard(metrics),
             Sources = (metrics is null

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Wallboard.Domain.Calls;
+using Wallboard.Domain.Metrics;
 using Wallboard.Domain.Stores;
 
 namespace Wallboard.Web.Live;
@@ -102,9 +103,11 @@ public sealed record OnHoldTile(int Count, DateTimeOffset? LongestSince, IReadOn
 public sealed record HeldCall(long CallId, DateTimeOffset Since, string Caller, string? CallerName, string Source, string? Salesperson);
 
 /// <summary>
-/// 3. Missed sales calls started today, split into recovered and still open. Recovered today
-/// means the same number later got through (a later connected call to the store today); once
-/// call-backs exist (§6), a call-back that reached the caller recovers it too.
+/// 3. Missed sales calls started today, split into recovered and still open, by the one rule of
+/// <see cref="MissedRecoveries"/>: a call-back reached the caller (completed as Reached or
+/// AppointmentSet), or the caller got through later (a later connected call of the same number to
+/// the store, or a call-back completed because the caller called back). The metrics' recoveredMissed
+/// is the same count.
 /// </summary>
 /// <param name="Calls">The latest missed calls, newest first (at most <see cref="MaxListed"/>).</param>
 public sealed record MissedTile(int Count, int Recovered, int StillOpen, IReadOnlyList<MissedCall> Calls)
@@ -121,18 +124,6 @@ public sealed record MissedCall(
     [property: JsonConverter(typeof(JsonStringEnumConverter<CallOutcome>))] CallOutcome Outcome,
     [property: JsonConverter(typeof(JsonStringEnumConverter<MissedRecovery>))] MissedRecovery Recovery);
 
-/// <summary>How a missed call was recovered, if it was.</summary>
-public enum MissedRecovery
-{
-    StillOpen = 0,
-
-    /// <summary>The same number called again later and got through.</summary>
-    CallerGotThrough = 1,
-
-    /// <summary>A call-back reached the caller (§6; call-backs come in a later release).</summary>
-    CallbackReached = 2,
-}
-
 /// <summary>4. Call-backs past due with no attempt since (§6). Empty until call-backs exist.</summary>
 public sealed record OverdueCallbacksTile(int Count, IReadOnlyList<OverdueCallback> Items)
 {
@@ -143,12 +134,18 @@ public sealed record OverdueCallbacksTile(int Count, IReadOnlyList<OverdueCallba
 public sealed record OverdueCallback(long CallbackId, string Caller, string Source, DateTimeOffset MissedAt, DateTimeOffset DueAt, string? ClaimedBy, bool Escalated);
 
 /// <summary>
-/// 5. Answer rate today: connected ÷ (ended − short abandons), against the store's target; and
-/// the service level: connected within <see cref="ServiceLevelSeconds"/> of waiting, over the same
-/// calls. A call counts once it has ended, when its outcome is decided (§3): <see cref="Offered"/>
-/// includes the <see cref="InProgress"/> calls, the rates do not yet.
+/// 5. Answer rate today: <see cref="Answered"/> ÷ <see cref="Counted"/>, against the store's
+/// target; and the service level: of those, answered within <see cref="ServiceLevelSeconds"/> of
+/// waiting, over the same calls (<see cref="CallTotals.CountedAnswered"/>,
+/// <see cref="CallTotals.Decided"/>, the metrics' rule). A call counts as answered from the moment
+/// a person answers it; a call still ringing counts once it ends (answered or missed); short
+/// abandons never count. At the end of the day this is §5's connected ÷ (offered − short abandons).
 /// </summary>
-/// <param name="Rate">Null while no call has ended today.</param>
+/// <param name="Connected">Calls that ended connected.</param>
+/// <param name="Rate">Null while no call is answered or has ended today.</param>
+/// <param name="Answered">Calls answered: connected, and <see cref="AnsweredInProgress"/>.</param>
+/// <param name="Counted">The calls the rate is over: ended or answered, less short abandons.</param>
+/// <param name="AnsweredInProgress">Calls answered and still going (talking or on hold).</param>
 public sealed record AnswerRateTile(
     int Offered,
     int InProgress,
@@ -159,9 +156,12 @@ public sealed record AnswerRateTile(
     double Target,
     int AnsweredWithinServiceLevel,
     double? ServiceLevel,
-    int ServiceLevelSeconds);
+    int ServiceLevelSeconds,
+    int Answered = 0,
+    int Counted = 0,
+    int AnsweredInProgress = 0);
 
-/// <summary>6. Median minutes from a missed call to the first call-back attempt today; null until call-backs exist (§6).</summary>
+/// <summary>6. Median minutes from a missed call to the first call-back attempt, over today's call-backs that have an attempt (the metrics' definition); null while none has.</summary>
 public sealed record SpeedToCallbackTile(double? MedianMinutes, int Attempted)
 {
     public static SpeedToCallbackTile NotYet { get; } = new(null, 0);

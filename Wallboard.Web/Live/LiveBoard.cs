@@ -453,11 +453,9 @@ public sealed partial class LiveBoard(
         var day = store.Calendar.LocalDate(now);
         var (start, end) = store.Calendar.DayBounds(day);
         BoardQueries.DayFigures figures;
-        SpeedToCallbackTile speed;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            figures = await BoardQueries.ReadDayAsync(db, board.Key, start, end, store.Settings.ServiceLevelSeconds, ct);
-            speed = await BoardQueries.ReadSpeedToCallbackAsync(db, board.Key, start, end, ct);
+            figures = await BoardQueries.ReadDayAsync(db, board.Key, start, end, now, store.Settings.ServiceLevelSeconds, ct);
         }
 
         var overdue = (await callbacks.ListAsync(new CallbackFilter(board.Key.StoreId) { OverdueOnly = true }, ct))
@@ -472,7 +470,7 @@ public sealed partial class LiveBoard(
                 : null;
         }
 
-        var inputs = new BoardComposer.Inputs(store, board.Key, day, now, NextVersion(now), figures, inProgress, recent, overdue, speed, metrics);
+        var inputs = new BoardComposer.Inputs(store, board.Key, day, now, NextVersion(now), figures, inProgress, recent, overdue, figures.SpeedToCallback ?? SpeedToCallbackTile.NotYet, metrics);
         var update = new BoardUpdate(
             board.Key,
             BoardComposer.Compose(inputs, BoardAudience.PublicScreen),

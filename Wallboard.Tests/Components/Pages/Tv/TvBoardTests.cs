@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Wallboard.Domain.Calls;
+using Wallboard.Domain.Metrics;
 using Wallboard.Domain.Stores;
 using Wallboard.Tests.Live;
 using Wallboard.Web.Components.Pages.Tv;
@@ -204,10 +205,10 @@ public sealed class TvBoardTests : WallboardTestContext
                 "+13125550146", null, false, "Jane Caller", 2, null, null),
         };
         var figures = new BoardQueries.DayFigures(
-            new BoardQueries.DayTotals(Offered: 12, Ended: 10, ShortAbandons: 1, Connected: 7, Missed: 2, ConnectedWithinServiceLevel: 6, Recovered: 1),
+            new CallTotals { Offered = 12, Ended = 10, ShortAbandons = 1, Connected = 7, Missed = 2, ConnectedWithinServiceLevel = 6, RecoveredMissed = 1 },
             [
-                new BoardQueries.MissedRow(6, missedEnded.AddSeconds(-30), CallOutcome.Abandoned, "+13125550146", null, false, "Jane Caller", 2, Recovered: false),
-                new BoardQueries.MissedRow(9, Now.AddHours(-2), CallOutcome.Voicemail, "+13125550149", null, false, null, 1, Recovered: true),
+                new BoardQueries.MissedRow(6, missedEnded.AddSeconds(-30), CallOutcome.Abandoned, "+13125550146", null, false, "Jane Caller", 2, MissedRecovery.StillOpen),
+                new BoardQueries.MissedRow(9, Now.AddHours(-2), CallOutcome.Voicemail, "+13125550149", null, false, null, 1, MissedRecovery.CallerGotThrough),
             ],
             new Dictionary<int, int> { [11] = 4, [12] = 3 },
             new Dictionary<int, int> { [11] = 1 },
