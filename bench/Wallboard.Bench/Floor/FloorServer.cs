@@ -4,11 +4,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wallboard.Web.Ingest;
 
@@ -87,7 +84,7 @@ internal sealed class FloorServer : IAsyncDisposable
         var floor = new FloorServer(app, connection, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         app.MapPost("/api/v1/call-events", floor.PostAsync);
         await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Urls.First();
         floor.BaseAddress = new Uri(address.TrimEnd('/') + "/");
         return floor;
     }
@@ -101,13 +98,15 @@ internal sealed class FloorServer : IAsyncDisposable
         await _connection.DisposeAsync();
     }
 
-    private async Task<IResult> PostAsync(HttpContext context)
+    private async Task PostAsync(HttpContext context)
     {
+        var response = context.Response;
         var request = context.Request;
         var ct = context.RequestAborted;
         if (request.ContentLength > MaxBodyBytes)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
         }
 
         using var buffer = new MemoryStream();
@@ -116,7 +115,8 @@ internal sealed class FloorServer : IAsyncDisposable
         if (request.Headers[RequestSignature.IntegrationHeader].ToString() != IntegrationId.ToString(CultureInfo.InvariantCulture)
             || RequestSignature.Verify(request.Headers[RequestSignature.SignatureHeader].ToString(), Secret, body, DateTimeOffset.UtcNow) is not null)
         {
-            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+            response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
         }
 
         var events = new List<RawEvent>();
@@ -140,7 +140,7 @@ internal sealed class FloorServer : IAsyncDisposable
         var submission = new Submission(events);
         await _queue.Writer.WriteAsync(submission, ct);
         var (accepted, duplicates) = await submission.Completion.Task.WaitAsync(ct);
-        return Results.Json(new FloorAnswer(accepted, duplicates, new int[rejected]));
+        await response.WriteAsJsonAsync(new FloorAnswer(accepted, duplicates, new int[rejected]), ct);
     }
 
     private async Task WriteLoopAsync()
