@@ -71,6 +71,20 @@ public sealed class BenchSmokeTests
             Assert.True(0 < metrics.Figures["today_p50_ms"] && metrics.Figures["today_p50_ms"] <= metrics.Figures["today_max_ms"]);
             Assert.True(0 < metrics.Figures["all_windows_p50_ms"] && metrics.Figures["all_windows_p50_ms"] <= metrics.Figures["all_windows_max_ms"]);
 
+            // The floor ran the same loads in the same run, and the app's rates are read against it.
+            var floor = Ok(report, BenchOptions.IngestFloor);
+            foreach (var load in new[] { "single", "batch" })
+            {
+                Assert.True(floor.Figures[$"floor_{load}_accepted_events_per_s"] > 0, $"floor {load}: no event accepted");
+                Assert.Equal(0, floor.Figures[$"floor_{load}_errors"]);
+                Assert.Equal(
+                    Math.Round(floor.Figures[$"app_{load}_events_per_s"] / floor.Figures[$"floor_{load}_accepted_events_per_s"], 3),
+                    floor.Figures[$"app_{load}_to_floor"],
+                    precision: 2);
+            }
+
+            Assert.Equal(Ok(report, BenchOptions.IngestSingleFlat).Figures["accepted_events_per_s"], floor.Figures["app_single_events_per_s"]);
+
             // The JSON report is written and holds every scenario.
             var written = report.Write(output);
             using var json = JsonDocument.Parse(await File.ReadAllTextAsync(written));

@@ -18,7 +18,6 @@ public static class CallbacksExtensions
         services.AddSingleton<CallbackQueries>();
         services.AddSingleton<CallbackCommands>();
         services.AddSingleton<CallbackIntake>();
-        services.AddHostedService<CallbackCallWatcher>();
 
         services.AddTransient<CallbackSweepJob>();
         services.AddQuartz(quartz =>

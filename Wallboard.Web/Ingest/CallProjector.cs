@@ -68,7 +68,7 @@ public static class CallProjector
         return changes;
     }
 
-    private static CallEvent ToCallEvent(StoredCallEvent stored)
+    internal static CallEvent ToCallEvent(StoredCallEvent stored)
     {
         using var json = System.Text.Json.JsonDocument.Parse(stored.Payload);
         if (!CallEventJson.TryRead(json.RootElement, out var e, out var error))

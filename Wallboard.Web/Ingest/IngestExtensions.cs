@@ -17,6 +17,7 @@ public static class IngestExtensions
         services.Configure<IngestOptions>(builder.Configuration.GetSection("Wallboard:Ingest"));
         services.AddSingleton<ICallChangeNotifier, CallChangeNotifier>();
         services.AddSingleton<AttributionCache>();
+        services.AddSingleton<CallsInFlight>();
         services.AddSingleton<IntegrationAuthenticator>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<IIngestPipeline>(sp => sp.GetRequiredService<IngestPipeline>());

@@ -15,6 +15,12 @@ public sealed class IngestOptions
     /// <summary>Events older than this are refused; replay old recordings with <c>--shift-end-to-now</c>.</summary>
     public int MaxEventAgeDays { get; set; } = 30;
 
+    /// <summary>
+    /// Calls whose events ingest keeps in memory (least recently touched leave first); a call not
+    /// kept is read back from its stored events when its next event comes.
+    /// </summary>
+    public int CallsInMemory { get; set; } = 10_000;
+
     /// <summary>Requests a second each integration may make, sustained (token bucket).</summary>
     public int RequestsPerSecond { get; set; } = 10_000;
 

@@ -2,10 +2,11 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Wallboard.Domain.Calls;
+using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
 using Wallboard.Web.Live;
-using Wallboard.Web.Privacy;
 
 namespace Wallboard.Web.Ingest;
 
@@ -13,16 +14,23 @@ namespace Wallboard.Web.Ingest;
 /// The durable ingest pipeline (§8, §10). Submissions queue up; one writer takes everything
 /// waiting, up to a limit, and commits it in one transaction (group commit), so a burst of
 /// requests costs one fsync rather than one per event. In the same transaction every call that got
-/// a new event is projected again from all its events, so the stored calls always agree with the
-/// stored events. Only after the commit are the submitters answered and the changes published.
+/// a new event is projected again from all its events (kept in memory, <see cref="CallsInFlight"/>,
+/// or read back on a miss) and only what changed is written (<see cref="CallUpdater"/>), so the
+/// stored calls always agree with the stored events; the call-backs of missed and connected sales
+/// calls are created, joined or resolved in the same transaction (<see cref="CallbackIntake"/>).
+/// Only after the commit are the submitters answered and the changes published.
 /// </summary>
 public sealed partial class IngestPipeline(
     IDbContextFactory<WallboardDbContext> dbFactory,
     AttributionCache attribution,
     ICallChangeNotifier notifier,
     TimeProvider time,
-    ILogger<IngestPipeline> logger) : BackgroundService, IIngestPipeline
+    ILogger<IngestPipeline> logger,
+    CallsInFlight? callsInFlight = null,
+    CallbackIntake? callbacks = null) : BackgroundService, IIngestPipeline
 {
+    private readonly CallsInFlight _inFlight = callsInFlight ?? new CallsInFlight(Options.Create(new IngestOptions()));
+
     /// <summary>Most events one transaction takes; more waiting go in the next.</summary>
     public const int MaxEventsPerCommit = 5_000;
 
@@ -105,13 +113,30 @@ public sealed partial class IngestPipeline(
     {
         try
         {
-            var (results, changes) = await WriteAsync(batch, ct);
-            for (var i = 0; i < batch.Count; i++)
+            Written written;
+            try
             {
-                batch[i].Completion.TrySetResult(results[i]);
+                written = await WriteAsync(batch, ct);
+            }
+            catch
+            {
+                // Nothing was committed; forget these calls so their next event reads them back.
+                ForgetCalls(batch);
+                throw;
             }
 
-            notifier.Publish(changes);
+            foreach (var (key, call) in written.ToKeep)
+            {
+                _inFlight.Set(key, call);
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.TrySetResult(written.Results[i]);
+            }
+
+            notifier.Publish(written.Changes);
+            callbacks?.Publish(written.CallbackChanges);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && batch.Count > 1)
         {
@@ -130,14 +155,15 @@ public sealed partial class IngestPipeline(
         }
     }
 
-    private async Task<(IngestResult[] Results, List<CallChange> Changes)> WriteAsync(List<Submission> batch, CancellationToken ct)
+    private async Task<Written> WriteAsync(List<Submission> batch, CancellationToken ct)
     {
         var receivedAt = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         var results = new IngestResult[batch.Count];
-        var touched = new Dictionary<int, HashSet<string>>();
+        // The events this transaction stored, by integration and call, each with its row id (arrival order).
+        var added = new Dictionary<int, Dictionary<string, List<CallEvent>>>();
         await using (var insert = CreateInsertCommand(db, transaction))
         {
             for (var i = 0; i < batch.Count; i++)
@@ -153,15 +179,20 @@ public sealed partial class IngestPipeline(
                     insert.Parameters[4].Value = e.At.ToUnixTimeMilliseconds();
                     insert.Parameters[5].Value = receivedAt.ToUnixTimeMilliseconds();
                     insert.Parameters[6].Value = CallEventJson.Serialize(e);
-                    if (await insert.ExecuteNonQueryAsync(ct) == 1)
+                    if (await insert.ExecuteScalarAsync(ct) is { } id)
                     {
                         accepted++;
-                        if (!touched.TryGetValue(submission.IntegrationId, out var calls))
+                        if (!added.TryGetValue(submission.IntegrationId, out var calls))
                         {
-                            touched[submission.IntegrationId] = calls = new HashSet<string>(StringComparer.Ordinal);
+                            added[submission.IntegrationId] = calls = new Dictionary<string, List<CallEvent>>(StringComparer.Ordinal);
                         }
 
-                        calls.Add(e.CallId);
+                        if (!calls.TryGetValue(e.CallId, out var events))
+                        {
+                            calls[e.CallId] = events = [];
+                        }
+
+                        events.Add(e with { Sequence = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) });
                     }
                     else
                     {
@@ -173,38 +204,18 @@ public sealed partial class IngestPipeline(
             }
         }
 
-        foreach (var (integrationId, callIds) in touched)
-        {
-            await KeepAnonymousAsync(db, integrationId, callIds, receivedAt, ct);
-        }
-
         var changes = new List<CallChange>();
-        foreach (var (integrationId, callIds) in touched)
+        using var updater = new CallUpdater(db, transaction.GetDbTransaction(), _inFlight);
+        foreach (var (integrationId, calls) in added)
         {
             var directory = await attribution.GetAsync(integrationId, ct)
                 ?? throw new InvalidOperationException($"Integration {integrationId} does not exist.");
-            changes.AddRange(await CallProjector.ProjectAsync(db, directory, callIds, ct));
+            changes.AddRange(await updater.ApplyAsync(directory, calls, receivedAt, ct));
         }
 
+        var callbackChanges = callbacks is null ? [] : await callbacks.ApplyAsync(db, transaction, updater.Written, ct);
         await transaction.CommitAsync(ct);
-        return (results, changes);
-    }
-
-    /// <summary>
-    /// A later event of a call whose caller was anonymized (an erase while it was live, a late
-    /// event of an old call) is anonymized as it lands, so the number or name it carries is not
-    /// stored again and the call stays the same anonymous caller.
-    /// </summary>
-    private static async Task KeepAnonymousAsync(WallboardDbContext db, int integrationId, HashSet<string> callIds, DateTimeOffset now, CancellationToken ct)
-    {
-        foreach (var chunk in callIds.Chunk(500))
-        {
-            var anonymous = await db.Calls.AsNoTracking()
-                .Where(c => c.IntegrationId == integrationId && chunk.Contains(c.ExternalId) && c.AnonymizedAt != null)
-                .Select(c => new CallToAnonymize(c.Id, c.IntegrationId, c.ExternalId, c.CallerE164))
-                .ToListAsync(ct);
-            await CallerAnonymizer.AnonymizeCallsAsync(db, anonymous, now, ct);
-        }
+        return new Written(results, changes, callbackChanges, updater.ToKeep);
     }
 
     // Raw SQL for the hot path: one prepared statement, and ON CONFLICT DO NOTHING tells a repeat
@@ -218,6 +229,7 @@ public sealed partial class IngestPipeline(
             INSERT INTO "CallEvents" ("IntegrationId", "EventId", "CallId", "Type", "At", "ReceivedAt", "Payload")
             VALUES (@integrationId, @eventId, @callId, @type, @at, @receivedAt, @payload)
             ON CONFLICT ("IntegrationId", "EventId") DO NOTHING
+            RETURNING "Id"
             """;
         foreach (var name in (string[])["@integrationId", "@eventId", "@callId", "@type", "@at", "@receivedAt", "@payload"])
         {
@@ -229,11 +241,25 @@ public sealed partial class IngestPipeline(
         return command;
     }
 
+    private void ForgetCalls(List<Submission> batch)
+    {
+        foreach (var submission in batch)
+        {
+            foreach (var e in submission.Events)
+            {
+                _inFlight.Remove(new CallKey(submission.IntegrationId, e.CallId));
+            }
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "An ingest batch of {Count} submissions failed; committing them one by one")]
     private static partial void LogBatchRetriedAlone(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not commit {EventCount} events of integration {IntegrationId}")]
     private static partial void LogCommitFailed(ILogger logger, int integrationId, int eventCount, Exception exception);
+
+    private sealed record Written(
+        IngestResult[] Results, List<CallChange> Changes, IReadOnlyList<CallbackChange> CallbackChanges, Dictionary<CallKey, CallInFlight> ToKeep);
 
     private sealed class Submission(int integrationId, IReadOnlyList<CallEvent> events)
     {

@@ -8,10 +8,11 @@ internal sealed record BenchOptions
     public const string IngestSingleFlat = "ingest-single-flat";
     public const string IngestSingleRate = "ingest-single-rate";
     public const string IngestBatchFlat = "ingest-batch-flat";
+    public const string IngestFloor = "ingest-floor";
     public const string HubLatency = "hub-latency";
     public const string MetricsJob = "metrics-job";
 
-    public static readonly IReadOnlyList<string> AllScenarios = [IngestSingleFlat, IngestSingleRate, IngestBatchFlat, HubLatency, MetricsJob];
+    public static readonly IReadOnlyList<string> AllScenarios = [IngestSingleFlat, IngestSingleRate, IngestBatchFlat, IngestFloor, HubLatency, MetricsJob];
 
     /// <summary>Measured seconds of each ingest scenario (after its warm-up).</summary>
     public double DurationSeconds { get; init; } = 20;
@@ -142,7 +143,7 @@ internal sealed record BenchOptions
           --history-stores N   stores of that history (20)
           --history-days N     days back the history reaches (90)
           --scenarios a,b      ingest-single-flat, ingest-single-rate, ingest-batch-flat,
-                               hub-latency, metrics-job (all); startup and size always run
+                               ingest-floor, hub-latency, metrics-job (all); startup and size always run
                                (--scenarios startup runs only those)
           --url U --integration ID --secret S [--pid P]
                                target a running server (no start-up, no history; size only with --pid)

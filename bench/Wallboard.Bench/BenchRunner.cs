@@ -66,7 +66,7 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
                 }
             }
 
-            var context = new BenchContext(options, target, clock, sampler, clientSampler, runId, log) { DataDirectory = dataDirectory };
+            var context = new BenchContext(options, target, clock, sampler, clientSampler, runId, log) { DataDirectory = dataDirectory, Earlier = report.Scenarios };
             foreach (var scenario in Scenarios(options))
             {
                 report.Scenarios.Add(await RunOneAsync(scenario, context, ct));
@@ -106,6 +106,7 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
             IngestScenario.SingleFlatOut(options),
             IngestScenario.SingleAtRate(options),
             IngestScenario.BatchFlatOut(options),
+            new IngestFloorScenario(),
             new HubLatencyScenario(),
             new MetricsJobScenario(),
         ];

@@ -58,10 +58,10 @@ internal sealed class HistorySeeder(string databasePath, int integrationId, Text
         var nextCallId = await NextIdAsync(db, "Calls", ct);
         var nextEventId = await NextIdAsync(db, "CallEvents", ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        using (var callRows = new TableInserter<Call>(db, connection, transaction))
-        using (var ringRows = new TableInserter<CallRing>(db, connection, transaction))
-        using (var holdRows = new TableInserter<CallHold>(db, connection, transaction))
-        using (var eventRows = new TableInserter<StoredCallEvent>(db, connection, transaction))
+        using (var callRows = RowCommand.Insert<Call>(db, connection, transaction))
+        using (var ringRows = RowCommand.Insert<CallRing>(db, connection, transaction))
+        using (var holdRows = RowCommand.Insert<CallHold>(db, connection, transaction))
+        using (var eventRows = RowCommand.Insert<StoredCallEvent>(db, connection, transaction))
         {
             var runId = Convert.ToHexStringLower(BitConverter.GetBytes(now.ToUnixTimeMilliseconds()))[..8];
             for (var i = 0; i < calls; i++)
@@ -82,12 +82,12 @@ internal sealed class HistorySeeder(string databasePath, int integrationId, Text
                     TrackingNumberId = where.TrackingNumberId,
                 };
                 call.Refresh(state, CallerNumber.Parse(state.From, where.Store.CountryCode), where.Store.Settings, directory.SalespersonOf);
-                callRows.Insert(call);
-                call.Rings.ForEach(ringRows.Insert);
-                call.Holds.ForEach(holdRows.Insert);
+                callRows.Execute(call);
+                call.Rings.ForEach(r => ringRows.Execute(r));
+                call.Holds.ForEach(h => holdRows.Execute(h));
                 foreach (var e in callEvents)
                 {
-                    eventRows.Insert(new StoredCallEvent
+                    eventRows.Execute(new StoredCallEvent
                     {
                         Id = nextEventId++,
                         IntegrationId = integrationId,

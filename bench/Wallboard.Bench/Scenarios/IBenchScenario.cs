@@ -20,6 +20,9 @@ internal sealed record BenchContext(
 {
     /// <summary>The server's data folder (its SQLite database), for scenarios that read it in-process.</summary>
     public string? DataDirectory { get; init; }
+
+    /// <summary>The results of the scenarios that ran before this one in the same run.</summary>
+    public IReadOnlyList<ScenarioResult> Earlier { get; init; } = [];
 }
 
 /// <summary>
