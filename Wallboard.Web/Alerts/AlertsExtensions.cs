@@ -14,27 +14,7 @@ public static class AlertsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
-        services.Configure<TwilioSmsOptions>(builder.Configuration.GetSection(TwilioSmsOptions.Section));
-        services.Configure<AlertDeliveryOptions>(builder.Configuration.GetSection(AlertDeliveryOptions.Section));
-        services.PostConfigure<AlertDeliveryOptions>(o =>
-        {
-            if (builder.Configuration["Wallboard:PublicBaseUrl"] is { Length: > 0 } publicBase)
-            {
-                o.PublicBaseUrl = publicBase;
-            }
-        });
-        services.AddTransient<TwilioBaseUrlHandler>();
-        services.AddHttpClient(TwilioAlertSender.HttpClientName).AddHttpMessageHandler<TwilioBaseUrlHandler>();
-        services.AddSingleton<IAlertSender, SmtpAlertSender>();
-        services.AddSingleton<IAlertSender, TwilioAlertSender>();
-        services.AddSingleton<AlertComposer>();
-        services.AddSingleton<AlertRecipients>();
-        services.AddSingleton<AlertDispatcher>();
-        services.AddSingleton<CallbackAlerts>();
-        services.AddSingleton<DailyDigest>();
-        services.AddSingleton<AlertWatch>();
-        services.AddSingleton<AlertsAdminService>();
+        services.AddWallboardAlertServices(builder.Configuration);
         services.AddHealthChecks().AddCheck<AlertsHealthCheck>("alerts");
 
         var delivery = builder.Configuration.GetSection(AlertDeliveryOptions.Section).Get<AlertDeliveryOptions>() ?? new AlertDeliveryOptions();
@@ -54,5 +34,34 @@ public static class AlertsExtensions
                 .WithSimpleSchedule(s => s.WithInterval(delivery.WatchInterval).RepeatForever()));
         });
         return builder;
+    }
+
+    /// <summary>The alert services alone (no jobs): what the app, the <c>send-digest</c> verb and the tests share.</summary>
+    public static IServiceCollection AddWallboardAlertServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
+        services.Configure<TwilioSmsOptions>(configuration.GetSection(TwilioSmsOptions.Section));
+        services.Configure<AlertDeliveryOptions>(configuration.GetSection(AlertDeliveryOptions.Section));
+        services.PostConfigure<AlertDeliveryOptions>(o =>
+        {
+            if (configuration["Wallboard:PublicBaseUrl"] is { Length: > 0 } publicBase)
+            {
+                o.PublicBaseUrl = publicBase;
+            }
+        });
+        services.AddTransient<TwilioBaseUrlHandler>();
+        services.AddHttpClient(TwilioAlertSender.HttpClientName).AddHttpMessageHandler<TwilioBaseUrlHandler>();
+        services.AddSingleton<IAlertSender, SmtpAlertSender>();
+        services.AddSingleton<IAlertSender, TwilioAlertSender>();
+        services.AddSingleton<AlertComposer>();
+        services.AddSingleton<AlertRecipients>();
+        services.AddSingleton<AlertDispatcher>();
+        services.AddSingleton<CallbackAlerts>();
+        services.AddSingleton<DailyDigest>();
+        services.AddSingleton<AlertWatch>();
+        services.AddSingleton<AlertsAdminService>();
+        services.AddSingleton<AlertsHealthCheck>();
+        return services;
     }
 }
