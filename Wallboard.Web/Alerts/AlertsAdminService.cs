@@ -142,10 +142,13 @@ public sealed class AlertsAdminService(IDbContextFactory<WallboardDbContext> dbF
         return choices;
     }
 
-    /// <summary>Saves a person's choices; the mobile number is read as a phone number in <paramref name="country"/>.</summary>
-    public async Task<AdminResult> SaveChoicesAsync(int userId, AlertAudience audience, AlertChoices choices, string country, CancellationToken ct)
+    /// <summary>Saves a person's choices; the mobile number is read as a phone number in the country of their (first) store.</summary>
+    public async Task<AdminResult> SaveChoicesAsync(int userId, AlertAudience audience, AlertChoices choices, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(choices);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var country = await db.AccountStores.Where(a => a.UserId == userId)
+            .Join(db.Stores, a => a.StoreId, s => s.Id, (a, s) => s.CountryCode).FirstOrDefaultAsync(ct) ?? "US";
         string? mobile = null;
         if (!string.IsNullOrWhiteSpace(choices.Mobile))
         {
@@ -161,7 +164,6 @@ public sealed class AlertsAdminService(IDbContextFactory<WallboardDbContext> dbF
             return AdminResult.Invalid(nameof(choices.Mobile), "Give a mobile number to get texts.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var profile = await db.AlertProfiles.SingleOrDefaultAsync(p => p.UserId == userId, ct);
         if (profile is null)
         {

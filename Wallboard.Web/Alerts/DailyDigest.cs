@@ -128,6 +128,11 @@ public sealed class DailyDigest(AlertComposer composer, TimeProvider time)
         }
 
         s.Append("\nSalespeople (rung / answered / call-backs done)\n");
+        if (!People(digest).Any())
+        {
+            s.Append("No call rang a salesperson this day.\n");
+        }
+
         foreach (var p in People(digest))
         {
             s.Append(CultureInfo.InvariantCulture, $"- {p.Name}: {Count(p.Rung)} / {Count(p.Answered)} / {Count(p.CallbacksCompleted)}\n");
@@ -213,6 +218,11 @@ public sealed class DailyDigest(AlertComposer composer, TimeProvider time)
         s.Append("<tr><td style=\"padding:16px 24px 4px;\"><h2 style=\"font-size:16px;margin:0 0 8px;\">Salespeople</h2>");
         s.Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"font-size:14px;border-collapse:collapse;\">");
         s.Append("<tr style=\"color:#5b6b7d;font-size:12px;\"><td style=\"padding:4px 0;\">Name</td><td align=\"right\">Rung</td><td align=\"right\">Answered</td><td align=\"right\">Call-backs done</td></tr>");
+        if (!People(digest).Any())
+        {
+            s.Append("<tr><td colspan=\"4\" style=\"padding:6px 0;color:#5b6b7d;\">No call rang a salesperson this day.</td></tr>");
+        }
+
         foreach (var p in People(digest))
         {
             s.Append(CultureInfo.InvariantCulture, $"<tr style=\"border-top:1px solid #eef1f5;\"><td style=\"padding:6px 0;\">{E(p.Name)}</td><td align=\"right\">{Count(p.Rung)}</td><td align=\"right\">{Count(p.Answered)}</td><td align=\"right\">{Count(p.CallbacksCompleted)}</td></tr>");
