@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.Extensions.Options;
 using PhoneNumbers;
 using Wallboard.Domain.Alerts;
@@ -33,20 +32,12 @@ public sealed class AlertComposer(IOptions<AlertDeliveryOptions> options)
         string Body(string caller) =>
             $"{caller} ({source}) called {store.Name} {times}, first at {when}, and nobody has tried to call back within {store.Settings.ManagerFollowUpMinutes.ToString(CultureInfo.InvariantCulture)} min of business time.{claimed}";
         string Sms(string caller) => $"{store.Name}: call-back escalated. {caller} ({source}) missed at {when}, no attempt yet. {link}";
-        var full = Caller(callback.CallerE164, store.CountryCode, masked: false);
-        var masked = Caller(callback.CallerE164, store.CountryCode, masked: true);
-        return new Alert
-        {
-            Kind = AlertKind.CallbackEscalated,
-            StoreId = store.Id,
-            CallbackId = callback.Id,
-            CreatedAt = now,
-            Subject = $"Escalated call-back: {full} ({source}) at {store.Name}",
-            Text = $"{Body(full)}\n\nOpen the call-back: {link}\n",
-            TextMasked = $"{Body(masked)}\n\nOpen the call-back: {link}\n",
-            Sms = Sms(full),
-            SmsMasked = Sms(masked),
-        };
+        var alert = About(store, callback.CallerE164, caller => $"{Body(caller)}\n\nOpen the call-back: {link}\n", Sms);
+        alert.Kind = AlertKind.CallbackEscalated;
+        alert.CallbackId = callback.Id;
+        alert.CreatedAt = now;
+        alert.Subject = $"Escalated call-back: {Caller(callback.CallerE164, store.CountryCode, masked: false)} ({source}) at {store.Name}";
+        return alert;
     }
 
     /// <summary>A call-back that fell due with nobody's claim on it.</summary>
@@ -59,20 +50,12 @@ public sealed class AlertComposer(IOptions<AlertDeliveryOptions> options)
         string Body(string caller) =>
             $"{caller} ({source}) called {store.Name} at {when} and is due a call-back now. Nobody has claimed it: claim it and call.";
         string Sms(string caller) => $"{store.Name}: call-back due, unclaimed. {caller} ({source}) missed at {when}. Claim: {link}";
-        var full = Caller(callback.CallerE164, store.CountryCode, masked: false);
-        var masked = Caller(callback.CallerE164, store.CountryCode, masked: true);
-        return new Alert
-        {
-            Kind = AlertKind.CallbackUnclaimed,
-            StoreId = store.Id,
-            CallbackId = callback.Id,
-            CreatedAt = now,
-            Subject = $"Call-back due and unclaimed: {full} ({source}) at {store.Name}",
-            Text = $"{Body(full)}\n\nYour call-back queue: {link}\n",
-            TextMasked = $"{Body(masked)}\n\nYour call-back queue: {link}\n",
-            Sms = Sms(full),
-            SmsMasked = Sms(masked),
-        };
+        var alert = About(store, callback.CallerE164, caller => $"{Body(caller)}\n\nYour call-back queue: {link}\n", Sms);
+        alert.Kind = AlertKind.CallbackUnclaimed;
+        alert.CallbackId = callback.Id;
+        alert.CreatedAt = now;
+        alert.Subject = $"Call-back due and unclaimed: {Caller(callback.CallerE164, store.CountryCode, masked: false)} ({source}) at {store.Name}";
+        return alert;
     }
 
     /// <summary>A caller waiting unanswered or on hold past the store's hold limit.</summary>
@@ -85,21 +68,13 @@ public sealed class AlertComposer(IOptions<AlertDeliveryOptions> options)
         var how = Duration(waited);
         string Body(string caller) => $"{caller} ({source}) has been {what} at {store.Name} for {how} (hold limit {store.Settings.HoldLimitSeconds.ToString(CultureInfo.InvariantCulture)} s).";
         string Sms(string caller) => $"{store.Name}: {caller} ({source}) {what} for {how}. {link}";
-        var full = Caller(call.CallerE164, store.CountryCode, masked: false);
-        var masked = Caller(call.CallerE164, store.CountryCode, masked: true);
-        return new Alert
-        {
-            Kind = AlertKind.CallerWaiting,
-            StoreId = store.Id,
-            CallId = call.Id,
-            DedupKey = $"caller-waiting:{call.Id.ToString(CultureInfo.InvariantCulture)}",
-            CreatedAt = now,
-            Subject = $"Caller {what} {how} at {store.Name}",
-            Text = $"{Body(full)}\n\nLive board: {link}\n",
-            TextMasked = $"{Body(masked)}\n\nLive board: {link}\n",
-            Sms = Sms(full),
-            SmsMasked = Sms(masked),
-        };
+        var alert = About(store, call.CallerE164, caller => $"{Body(caller)}\n\nLive board: {link}\n", Sms);
+        alert.Kind = AlertKind.CallerWaiting;
+        alert.CallId = call.Id;
+        alert.DedupKey = $"caller-waiting:{call.Id.ToString(CultureInfo.InvariantCulture)}";
+        alert.CreatedAt = now;
+        alert.Subject = $"Caller {what} {how} at {store.Name}";
+        return alert;
     }
 
     /// <summary>An integration that has posted nothing for too long while the store is open.</summary>
@@ -123,6 +98,22 @@ public sealed class AlertComposer(IOptions<AlertDeliveryOptions> options)
             Text = $"{text}\n\nIntegrations: {link}\n",
             Sms = sms,
             SmsMasked = sms,
+        };
+    }
+
+    /// <summary>An alert about one caller: its e-mail text and SMS written once with the full number and once masked.</summary>
+    private static Alert About(Store store, string? e164, Func<string, string> text, Func<string, string> sms)
+    {
+        var full = Caller(e164, store.CountryCode, masked: false);
+        var masked = Caller(e164, store.CountryCode, masked: true);
+        return new Alert
+        {
+            StoreId = store.Id,
+            Subject = string.Empty,
+            Text = text(full),
+            TextMasked = text(masked),
+            Sms = sms(full),
+            SmsMasked = sms(masked),
         };
     }
 
@@ -161,6 +152,4 @@ public sealed class AlertComposer(IOptions<AlertDeliveryOptions> options)
     public static string Duration(TimeSpan span) => span.TotalMinutes >= 120
         ? $"{(int)span.TotalHours} h {span.Minutes} min"
         : span.TotalSeconds >= 120 ? $"{(int)span.TotalMinutes} min" : $"{(int)span.TotalSeconds} s";
-
-    public static string Html(string text) => WebUtility.HtmlEncode(text);
 }
