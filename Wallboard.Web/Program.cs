@@ -1,5 +1,6 @@
 using Wallboard.Web;
 using Wallboard.Web.Admin;
+using Wallboard.Web.Alerts;
 using Wallboard.Web.Auth;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Calls;
@@ -32,6 +33,7 @@ builder.AddWallboardCallbacks();
 builder.AddWallboardPrivacy();
 builder.AddWallboardAdmin();
 builder.AddWallboardMetrics();
+builder.AddWallboardAlerts();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
 builder.Services.AddProblemDetails();

@@ -67,6 +67,8 @@ public sealed class AuthorizationMatrixTests(WallboardAppFactory app) : IClassFi
         new("GET,POST /admin/display-links", (_, _) => Get("admin/display-links"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /admin/api-tokens", (_, _) => Get("admin/api-tokens"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /admin/audit", (_, _) => Get("admin/audit"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /admin/alerts", (_, _) => Get("admin/alerts"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /account", (_, _) => Get("account"), "anon=sign-in admin=ok manager=ok sales=ok display=denied integration=sign-in"),
         new("GET,POST /admin/privacy", (_, _) => Get("admin/privacy"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /manager/calls", (_, s) => Get($"manager/calls?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /manager/calls/{CallId:long}", (f, s) => Get($"manager/calls/{f.CallOf(s)}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in"),

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Stores;
 using Wallboard.Tests.Data;
 using Wallboard.Tests.Domain.Callbacks;
+using Wallboard.Web.Admin;
+using Wallboard.Web.Alerts;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
 using Wallboard.Web.Jobs;
@@ -24,16 +27,20 @@ internal sealed class CallbackWorld : IAsyncDisposable
 
     private long _nextCall;
 
-    private CallbackWorld(SqliteDatabase database, DemoCredentials credentials, DateTimeOffset start)
+    private readonly IReadOnlyDictionary<string, string?> _alertSettings;
+
+    private CallbackWorld(SqliteDatabase database, DemoCredentials credentials, DateTimeOffset start, IReadOnlyDictionary<string, string?>? alertSettings)
     {
         Database = database;
         Credentials = credentials;
         Time = new FakeTimeProvider(start);
+        _alertSettings = alertSettings ?? new Dictionary<string, string?>();
+        AlertServices = BuildAlertServices();
         Notifier = new CallbackChangeNotifier(NullLogger<CallbackChangeNotifier>.Instance);
         Queries = new CallbackQueries(database, Time);
         Commands = new CallbackCommands(database, Queries, Notifier, Time, NullLogger<CallbackCommands>.Instance);
         Intake = new CallbackIntake(database, Notifier, Time, NullLogger<CallbackIntake>.Instance);
-        Sweep = new CallbackSweepJob(database, Intake, Notifier, Time, NullLogger<CallbackSweepJob>.Instance);
+        Sweep = new CallbackSweepJob(database, Intake, Notifier, AlertServices.GetRequiredService<CallbackAlerts>(), Time, NullLogger<CallbackSweepJob>.Instance);
         Users = new CallbackUsers(database);
         Notifier.Subscribe(changes =>
         {
@@ -64,6 +71,34 @@ internal sealed class CallbackWorld : IAsyncDisposable
 
     public CallbackUsers Users { get; }
 
+    /// <summary>The alert services on this world's database and clock (with no channel configured unless the world was made with alert settings).</summary>
+    public ServiceProvider AlertServices { get; private set; }
+
+    /// <summary>
+    /// What a restart does to alerts: every alert service is thrown away and made again on the same
+    /// database file, so nothing in memory carries over; the sweep keeps raising with the old ones.
+    /// </summary>
+    public async Task RestartAlertsAsync()
+    {
+        await AlertServices.DisposeAsync();
+        AlertServices = BuildAlertServices();
+    }
+
+    /// <summary>A second, independent set of alert services on the same database and clock (a second server); the caller disposes it.</summary>
+    public ServiceProvider NewAlertServices() => BuildAlertServices();
+
+    private ServiceProvider BuildAlertServices()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_alertSettings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton<Microsoft.EntityFrameworkCore.IDbContextFactory<WallboardDbContext>>(Database);
+        services.AddSingleton<AuditLog>();
+        services.AddWallboardAlertServices(configuration);
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>Every change published so far.</summary>
     public List<CallbackChange> Published { get; } = [];
 
@@ -72,7 +107,7 @@ internal sealed class CallbackWorld : IAsyncDisposable
     public int Bayview => Credentials.Stores[1].Id;
 
     /// <summary>A new world; its clock starts at <paramref name="start"/> (Tuesday 14:00 unless told) and only moves forward.</summary>
-    public static async Task<CallbackWorld> CreateAsync(DateTimeOffset? start = null)
+    public static async Task<CallbackWorld> CreateAsync(DateTimeOffset? start = null, IReadOnlyDictionary<string, string?>? alertSettings = null)
     {
         var database = await SqliteDatabase.CreateAsync();
         var configuration = new ConfigurationBuilder()
@@ -80,7 +115,7 @@ internal sealed class CallbackWorld : IAsyncDisposable
             .Build();
         await new DemoSeeder(database, configuration, TimeProvider.System, NullLogger<DemoSeeder>.Instance).SeedIfEmptyAsync(CancellationToken.None);
         var json = await File.ReadAllTextAsync(Path.Combine(database.Folder, DemoSeeder.CredentialsFileName));
-        return new CallbackWorld(database, JsonSerializer.Deserialize<DemoCredentials>(json, JsonSerializerOptions.Web)!, start ?? Tuesday2pm);
+        return new CallbackWorld(database, JsonSerializer.Deserialize<DemoCredentials>(json, JsonSerializerOptions.Web)!, start ?? Tuesday2pm, alertSettings);
     }
 
     /// <summary>Moves the clock forward to <paramref name="at"/>, firing the timers due on the way.</summary>
@@ -149,5 +184,9 @@ internal sealed class CallbackWorld : IAsyncDisposable
         return await db.Callbacks.AsNoTracking().Include(c => c.Calls).Include(c => c.Attempts).Include(c => c.Transitions).SingleAsync(c => c.Id == id);
     }
 
-    public ValueTask DisposeAsync() => Database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await AlertServices.DisposeAsync();
+        await Database.DisposeAsync();
+    }
 }

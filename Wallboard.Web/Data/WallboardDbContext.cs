@@ -5,6 +5,7 @@ using Wallboard.Domain.Calls;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Admin;
+using Wallboard.Web.Alerts;
 using Wallboard.Web.Auth;
 using Wallboard.Web.Metrics;
 
@@ -63,6 +64,16 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
     public DbSet<AccountStore> AccountStores => Set<AccountStore>();
 
     public DbSet<MetricsSnapshot> MetricsSnapshots => Set<MetricsSnapshot>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+
+    public DbSet<AlertPreference> AlertPreferences => Set<AlertPreference>();
+
+    public DbSet<AlertProfile> AlertProfiles => Set<AlertProfile>();
+
+    public DbSet<StoreAlertSettings> StoreAlertSettings => Set<StoreAlertSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -3,6 +3,7 @@ using Quartz;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Stores;
+using Wallboard.Web.Alerts;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
 
@@ -15,12 +16,14 @@ namespace Wallboard.Web.Jobs;
 /// catches up on calls the live path missed (an app stopped between commit and intake): missed
 /// sales calls of the last day with no call-back, and active call-backs whose caller got through.
 /// Idempotent: it reads everything from the database, and a repeated run finds nothing to do.
+/// Escalations and call-backs falling due unclaimed raise their alerts in the same transaction.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class CallbackSweepJob(
     IDbContextFactory<WallboardDbContext> dbFactory,
     CallbackIntake intake,
     ICallbackChangeNotifier notifier,
+    CallbackAlerts alerts,
     TimeProvider time,
     ILogger<CallbackSweepJob> logger) : IJob
 {
@@ -83,11 +86,15 @@ public sealed partial class CallbackSweepJob(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var callback = await db.Callbacks.SingleAsync(c => c.Id == id, ct);
+        var before = CallbackAlerts.Flags.Of(callback);
         if (!callback.Sweep(store.Rules, now))
         {
             return null;
         }
 
+        // An escalation or a call-back falling due unclaimed writes its alert to the outbox in
+        // this same transaction: both commit, or neither (and the next run decides again).
+        await alerts.RaiseAsync(db, store.Store, callback, before, now, ct);
         callback.Version++;
         try
         {

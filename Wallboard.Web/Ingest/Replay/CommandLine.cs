@@ -2,7 +2,7 @@ namespace Wallboard.Web.Ingest.Replay;
 
 /// <summary>
 /// The program's command-line verbs (§11): <c>dotnet run --project Wallboard.Web -- replay …</c>,
-/// <c>create-admin …</c>, <c>create-api-token …</c>. Program.cs asks here first and runs the web
+/// <c>create-admin …</c>, <c>create-api-token …</c>, <c>send-digest …</c>. Program.cs asks here first and runs the web
 /// app only when the arguments name no verb.
 /// </summary>
 public static class CommandLine
@@ -32,6 +32,8 @@ public static class CommandLine
                 return await Auth.AccountCommands.CreateAdminAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
             case CreateApiTokenVerb:
                 return await Auth.AccountCommands.CreateApiTokenAsync(args[1..], Console.Out, Console.Error, TimeProvider.System, CancellationToken.None);
+            case Alerts.SendDigestCommand.Verb:
+                return await Alerts.SendDigestCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
             case ReplayVerb:
                 break;
             default:
