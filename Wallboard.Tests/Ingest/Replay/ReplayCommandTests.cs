@@ -29,7 +29,7 @@ public sealed class ReplayCommandTests : IDisposable
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var errors = new StringWriter(CultureInfo.InvariantCulture);
         var args = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var code = await CommandLine.RunReplayAsync(args, handler, time, output, errors, CancellationToken.None);
+        var code = await ReplayCommand.RunAsync(args, handler, time, output, errors, CancellationToken.None);
         return new Run(code, output.ToString(), errors.ToString());
     }
 
@@ -255,9 +255,9 @@ public sealed class ReplayCommandTests : IDisposable
     [InlineData]
     [InlineData("--urls", "http://localhost:5080")]
     [InlineData("--ConnectionStrings:Wallboard=Data Source=x.db")]
-    [InlineData("Replay")]
+    [InlineData("Urls=http://localhost:5080")]
     public async Task Arguments_that_name_no_verb_are_left_to_the_web_app(params string[] args)
     {
-        Assert.Null(await CommandLine.TryRunAsync(args));
+        Assert.Null(await CommandLine.TryRunAsync(args, TextWriter.Null, TextWriter.Null, CancellationToken.None));
     }
 }
