@@ -9,6 +9,7 @@ using Wallboard.Tests.Data;
 using Wallboard.Tests.Domain.Callbacks;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Jobs;
 
 namespace Wallboard.Tests.Callbacks;
@@ -29,7 +30,7 @@ internal sealed class CallbackWorld : IAsyncDisposable
         Database = database;
         Credentials = credentials;
         Time = new FakeTimeProvider(start);
-        Notifier = new CallbackChangeNotifier(NullLogger<CallbackChangeNotifier>.Instance);
+        Notifier = new Notifier<CallbackChange>(NullLogger<Notifier<CallbackChange>>.Instance);
         Queries = new CallbackQueries(database, Time);
         Commands = new CallbackCommands(database, Queries, Notifier, Time, NullLogger<CallbackCommands>.Instance);
         Intake = new CallbackIntake(database, Notifier, Time, NullLogger<CallbackIntake>.Instance);
@@ -52,7 +53,7 @@ internal sealed class CallbackWorld : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public CallbackChangeNotifier Notifier { get; }
+    public Notifier<CallbackChange> Notifier { get; }
 
     public CallbackQueries Queries { get; }
 

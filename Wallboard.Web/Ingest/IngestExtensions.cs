@@ -1,4 +1,5 @@
 using Wallboard.Web.Auth;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Ingest.Asterisk;
 using Wallboard.Web.Live;
 
@@ -11,7 +12,7 @@ public static class IngestExtensions
     {
         var services = builder.Services;
         services.Configure<IngestOptions>(builder.Configuration.GetSection("Wallboard:Ingest"));
-        services.AddSingleton<ICallChangeNotifier, CallChangeNotifier>();
+        services.AddSingleton<ICallChangeNotifier, Notifier<CallChange>>();
         services.AddSingleton<AttributionCache>();
         services.AddSingleton<CallsInFlight>();
         services.AddSingleton<IntegrationAuthenticator>();

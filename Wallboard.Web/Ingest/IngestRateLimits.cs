@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Wallboard.Web.Ingest;
@@ -49,7 +50,7 @@ public sealed class IngestRateLimits : IDisposable
         _refusedPerAddress.Dispose();
     }
 
-    private static IResult TooMany(HttpContext context, string detail)
+    private static ProblemHttpResult TooMany(HttpContext context, string detail)
     {
         context.Response.Headers.RetryAfter = "1";
         return IngestRequests.Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", detail);

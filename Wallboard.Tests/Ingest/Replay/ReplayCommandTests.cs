@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Wallboard.Web;
 using Wallboard.Web.Ingest.Replay;
 
 namespace Wallboard.Tests.Ingest.Replay;
