@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Phones;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using Wallboard.Web;
 using Wallboard.Web.Ingest.Replay;
 
@@ -143,7 +144,7 @@ public sealed class ReplayCommandTests : IDisposable
     [Fact]
     public async Task At_a_speed_posts_are_paced_by_the_events_own_times()
     {
-        var time = new FakeTimeProvider(Now) { AutoAdvance = true };
+        var time = new TimerJumpingTimeProvider(Now) { JumpToTimers = true };
         await using var api = await FakeWallboardApi.StartAsync(time);
         var start = Now.AddHours(-1);
         var file = JsonLines(Event("a", start), Event("b", start.AddSeconds(10)), Event("c", start.AddSeconds(10)), Event("d", start.AddSeconds(60)));
@@ -161,7 +162,7 @@ public sealed class ReplayCommandTests : IDisposable
     [Fact]
     public async Task A_rate_limited_chunk_is_sent_again_after_the_wait_the_server_asked_for()
     {
-        var time = new FakeTimeProvider(Now) { AutoAdvance = true };
+        var time = new TimerJumpingTimeProvider(Now) { JumpToTimers = true };
         await using var api = await FakeWallboardApi.StartAsync(time, (n, context) =>
         {
             if (n != 1)
