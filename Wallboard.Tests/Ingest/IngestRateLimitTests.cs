@@ -58,11 +58,17 @@ public sealed class IngestRateLimitTests(IngestRateLimitTests.TightLimitsApp app
             first.Add(response.StatusCode);
         }
 
-        using var second = await PostTwilioAsync(created.Value!.IntegrationId, secondToken, 100);
+        // A whole burst, at once: one shared bucket would have refilled by one request a second at most.
+        var second = new List<HttpStatusCode>();
+        for (var i = 0; i < Burst; i++)
+        {
+            using var response = await PostTwilioAsync(created.Value!.IntegrationId, secondToken, 100 + i);
+            second.Add(response.StatusCode);
+        }
 
         Assert.Equal(HttpStatusCode.OK, first[0]);
         Assert.Equal(HttpStatusCode.TooManyRequests, first[^1]);
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.All(second, s => Assert.Equal(HttpStatusCode.OK, s));
     }
 
     private async Task<HttpResponseMessage> PostTwilioAsync(int integrationId, string token, int n)
