@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Wallboard.Domain.Phones;
 using Wallboard.Tests.Domain.Calls;
 using Wallboard.Tests.Hosting;
+using Wallboard.Tests.Ingest.Twilio;
 using Wallboard.Web.Admin;
 using Wallboard.Web.Ingest;
-using Wallboard.Web.Ingest.Twilio;
 
 namespace Wallboard.Tests.Ingest;
 
@@ -71,25 +71,9 @@ public sealed class IngestRateLimitTests(IngestRateLimitTests.TightLimitsApp app
         Assert.All(second, s => Assert.Equal(HttpStatusCode.OK, s));
     }
 
-    private async Task<HttpResponseMessage> PostTwilioAsync(int integrationId, string token, int n)
-    {
-        var url = new Uri(app.BaseAddress, $"api/v1/integrations/{integrationId}/twilio/voice-status").ToString();
-        var form = new Dictionary<string, string>
-        {
-            ["CallSid"] = string.Create(CultureInfo.InvariantCulture, $"CA{integrationId:D4}{n:D28}"),
-            ["AccountSid"] = "AC00000000000000000000000000000000",
-            ["CallStatus"] = "completed",
-            ["Direction"] = "inbound",
-            ["From"] = "+18135550177",
-            ["To"] = "+18135550110",
-            ["CallDuration"] = "95",
-            ["Timestamp"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("r", CultureInfo.InvariantCulture),
-            ["SequenceNumber"] = "0",
-        };
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(token, url, form));
-        return await _client.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostTwilioAsync(int integrationId, string token, int n) =>
+        TwilioCallbacks.PostAsync(_client.Http, app.BaseAddress, integrationId, token,
+            TwilioCallbacks.Completed(string.Create(CultureInfo.InvariantCulture, $"CA{integrationId:D4}{n:D28}")));
 
     public sealed class TightLimitsApp : WallboardAppFactory
     {

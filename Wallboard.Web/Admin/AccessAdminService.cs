@@ -83,14 +83,9 @@ public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbF
     public async Task<AdminResult> RevokeDisplayLinkAsync(string actor, int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await audit.EditAsync(db, actor, await db.DisplayLinks.SingleOrDefaultAsync(l => l.Id == id, ct), new AdminEdit<DisplayLink>
-        {
-            Missing = "That display link no longer exists.",
-            Apply = link => Revoke(link, View, l => l.RevokedAt = time.GetUtcNow(), l => l.RevokedAt is not null, "display-link.revoked", link.Id, link.StoreId),
-
-            // A TV connected with the link goes blank now, not when it next reconnects.
-            Then = _ => revocations.Revoked(id),
-        }, ct);
+        var link = await db.DisplayLinks.SingleOrDefaultAsync(l => l.Id == id, ct);
+        // A TV connected with the link goes blank now, not when it next reconnects.
+        return await RevokeAsync(db, actor, link, "That display link no longer exists.", "display-link.revoked", l => l.StoreId, View, ct, then: _ => revocations.Revoked(id));
     }
 
     public async Task<IReadOnlyList<ApiTokenRow>> ListApiTokensAsync(CancellationToken ct)
@@ -170,25 +165,29 @@ public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbF
     public async Task<AdminResult> RevokeApiTokenAsync(string actor, int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await audit.EditAsync(db, actor, await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id, ct), new AdminEdit<ApiToken>
-        {
-            Missing = "That token no longer exists.",
-            Apply = row => Revoke(row, View, t => t.RevokedAt = time.GetUtcNow(), t => t.RevokedAt is not null, "api-token.revoked", row.Id, row.StoreId),
-        }, ct);
+        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id, ct);
+        return await RevokeAsync(db, actor, token, "That token no longer exists.", "api-token.revoked", t => t.StoreId, View, ct);
     }
 
     // Revoking twice is not a second change.
-    private static AuditFact? Revoke<T>(T row, Func<T, object> view, Action<T> revoke, Func<T, bool> revoked, string action, int id, int? storeId)
-    {
-        if (revoked(row))
+    private Task<AdminResult> RevokeAsync<T>(
+        WallboardDbContext db, string actor, T? row, string missing, string action, Func<T, int?> storeOf, Func<T, object> view, CancellationToken ct, Action<T>? then = null)
+        where T : class, IRevocable => audit.EditAsync(db, actor, row, new AdminEdit<T>
         {
-            return null;
-        }
+            Missing = missing,
+            Then = then,
+            Apply = row =>
+            {
+                if (row.RevokedAt is not null)
+                {
+                    return null;
+                }
 
-        var before = view(row);
-        revoke(row);
-        return new AuditFact(action, typeof(T).Name, AdminEdits.Id(id), storeId, before, view(row));
-    }
+                var before = view(row);
+                row.RevokedAt = time.GetUtcNow();
+                return new AuditFact(action, typeof(T).Name, AdminEdits.Id(row.Id), storeOf(row), before, view(row));
+            },
+        }, ct);
 
     // The hint (last four characters) only: never the token or its hash.
     private static object View(DisplayLink l) => new { l.StoreId, Department = l.Department.ToString(), l.Name, l.TokenHint, l.RevokedAt };

@@ -64,6 +64,15 @@ public static class AdminEdits
             : AdminResult.Invalid(AdminResult.General, $"{subject} cannot be deleted: {Join(named)} refer to {advice}");
     }
 
+    /// <summary>Removes a row and says what the audit trail keeps of it (<paramref name="before"/>, never secrets).</summary>
+    public static AuditFact Delete<T>(this WallboardDbContext db, T row, string action, int id, int? storeId, object before)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        db.Remove(row);
+        return new AuditFact(action, typeof(T).Name, Id(id), storeId, before, null);
+    }
+
     public static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static string Join(List<string> parts) =>

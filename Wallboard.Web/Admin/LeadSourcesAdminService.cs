@@ -87,11 +87,7 @@ public sealed class LeadSourcesAdminService(IDbContextFactory<WallboardDbContext
                     (await db.Calls.CountAsync(c => c.LeadSourceId == id, ct), "call", "calls"),
                     (await db.Callbacks.CountAsync(c => c.LeadSourceId == id, ct), "call-back", "call-backs"),
                     (await db.TrackingNumbers.CountAsync(n => n.LeadSourceId == id, ct), "tracking number", "tracking numbers")),
-            Apply = source =>
-            {
-                db.LeadSources.Remove(source);
-                return new AuditFact("lead-source.deleted", nameof(LeadSource), AdminEdits.Id(id), source.StoreId, View(source), null);
-            },
+            Apply = source => db.Delete(source, "lead-source.deleted", id, source.StoreId, View(source)),
         }, ct);
     }
 

@@ -82,11 +82,7 @@ public sealed class SalespeopleAdminService(IDbContextFactory<WallboardDbContext
                 (await db.Calls.CountAsync(c => c.AnsweredBySalespersonId == id, ct) + await db.CallRings.CountAsync(r => r.SalespersonId == id, ct), "call", "calls"),
                 (await db.Callbacks.CountAsync(c => c.ClaimedBySalespersonId == id, ct) + await db.CallbackAttempts.CountAsync(a => a.SalespersonId == id, ct),
                     "call-back record", "call-back records")),
-            Apply = person =>
-            {
-                db.Salespeople.Remove(person);
-                return new AuditFact("salesperson.deleted", nameof(Salesperson), AdminEdits.Id(id), person.StoreId, View(person), null);
-            },
+            Apply = person => db.Delete(person, "salesperson.deleted", id, person.StoreId, View(person)),
             Then = person => changes.StoreChanged(person.StoreId),
         }, ct);
     }
@@ -146,12 +142,7 @@ public sealed class SalespeopleAdminService(IDbContextFactory<WallboardDbContext
         var person = row is null ? null : await db.Salespeople.AsNoTracking().SingleAsync(p => p.Id == row.SalespersonId, ct);
         return await audit.EditAsync(db, actor, row, new AdminEdit<AgentIdentity>
         {
-            Apply = row =>
-            {
-                db.AgentIdentities.Remove(row);
-                return new AuditFact("agent-identity.removed", nameof(AgentIdentity), AdminEdits.Id(row.Id), person!.StoreId,
-                    new { Salesperson = person.Name, row.IntegrationId, row.Identity }, null);
-            },
+            Apply = row => db.Delete(row, "agent-identity.removed", row.Id, person!.StoreId, new { Salesperson = person.Name, row.IntegrationId, row.Identity }),
             Then = _ => changes.AttributionChanged(),
         }, ct);
     }

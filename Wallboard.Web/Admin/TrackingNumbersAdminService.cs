@@ -104,11 +104,7 @@ public sealed class TrackingNumbersAdminService(IDbContextFactory<WallboardDbCon
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await audit.EditAsync(db, actor, await db.TrackingNumbers.SingleOrDefaultAsync(n => n.Id == id, ct), new AdminEdit<TrackingNumber>
         {
-            Apply = number =>
-            {
-                db.TrackingNumbers.Remove(number);
-                return new AuditFact("tracking-number.deleted", nameof(TrackingNumber), AdminEdits.Id(id), number.StoreId, View(number), null);
-            },
+            Apply = number => db.Delete(number, "tracking-number.deleted", id, number.StoreId, View(number)),
             Then = _ => changes.AttributionChanged(),
         }, ct);
     }
@@ -171,12 +167,7 @@ public sealed class TrackingNumbersAdminService(IDbContextFactory<WallboardDbCon
         var number = mapping is null ? null : await db.TrackingNumbers.AsNoTracking().SingleAsync(n => n.Id == mapping.TrackingNumberId, ct);
         return await audit.EditAsync(db, actor, mapping, new AdminEdit<HuntGroupMapping>
         {
-            Apply = mapping =>
-            {
-                db.HuntGroupMappings.Remove(mapping);
-                return new AuditFact("hunt-group.deleted", nameof(HuntGroupMapping), AdminEdits.Id(id), number!.StoreId,
-                    new { mapping.IntegrationId, mapping.Group, TrackingNumber = number.E164 }, null);
-            },
+            Apply = mapping => db.Delete(mapping, "hunt-group.deleted", id, number!.StoreId, new { mapping.IntegrationId, mapping.Group, TrackingNumber = number.E164 }),
             Then = _ => changes.AttributionChanged(),
         }, ct);
     }

@@ -9,7 +9,7 @@ namespace Wallboard.Web.Auth;
 /// itself is shown once, when it is made (Admin → Display links makes and revokes them; the demo
 /// seeds one per store).
 /// </summary>
-public sealed class DisplayLink
+public sealed class DisplayLink : IRevocable
 {
     /// <summary>Display tokens start with this, so they are told from API tokens at a glance.</summary>
     public const string Prefix = "wbd_";
