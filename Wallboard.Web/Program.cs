@@ -8,14 +8,13 @@ using Wallboard.Web.Components;
 using Wallboard.Web.Data;
 using Wallboard.Web.Hosting;
 using Wallboard.Web.Ingest;
-using Wallboard.Web.Ingest.Replay;
 using Wallboard.Web.Ingest.Simulator;
 using Wallboard.Web.Jobs;
 using Wallboard.Web.Live;
 using Wallboard.Web.Privacy;
 using Wallboard.Web.Metrics;
 
-// A verb after `--` (replay, …) runs that command instead of the app.
+// A verb after `--` (replay, create-admin, …; --help lists them) runs instead of the app; a typo exits 2.
 if (await CommandLine.TryRunAsync(args) is { } exitCode)
 {
     return exitCode;
@@ -50,7 +49,6 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseApiProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapWallboardHealth();

@@ -12,7 +12,8 @@ public sealed record CallerNumber
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
     // What phone systems put in the caller id when the caller withheld it (Asterisk, Twilio,
-    // carriers). Twilio sends +266696687 ("ANONYMOUS" on a keypad) and +7378742833 ("RESTRICTED").
+    // carriers): the one list, for the adapters (WithheldOrGiven) and for parsing alike. Twilio
+    // sends +266696687 ("ANONYMOUS" on a keypad) and +7378742833 ("RESTRICTED").
     private static readonly HashSet<string> WithheldMarkers = new(StringComparer.OrdinalIgnoreCase)
     {
         "", "anonymous", "private", "restricted", "unknown", "unavailable", "withheld",
@@ -92,6 +93,16 @@ public sealed record CallerNumber
 
     /// <summary>The caller was anonymized: <see cref="E164"/> holds a pseudonym, not a number.</summary>
     public bool IsAnonymized => CallerPseudonym.IsPseudonym(E164);
+
+    /// <summary>
+    /// A caller id as a phone system handed it over, trimmed, or null when the caller withheld it
+    /// (or there is none): what the adapters put in an event's <c>from</c>.
+    /// </summary>
+    public static string? GivenOrNull(string? callerId)
+    {
+        var trimmed = callerId?.Trim() ?? string.Empty;
+        return IsWithheldMarker(trimmed) ? null : trimmed;
+    }
 
     private static bool IsWithheldMarker(string text)
     {

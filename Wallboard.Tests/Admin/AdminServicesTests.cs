@@ -158,7 +158,7 @@ public sealed class AdminServicesTests(WallboardAppFactory app) : IClassFixture<
         var deleted = await sources.DeleteAsync(Actor, radio.Id, default);
         var deactivated = await sources.SetActiveAsync(Actor, radio.Id, false, default);
 
-        Assert.Equal("'Radio WXRT' cannot be deleted: 1 call, 1 tracking number refer to it. Deactivate it instead; its history stays.", deleted.ErrorFor(AdminResult.General));
+        Assert.Equal("'Radio WXRT' cannot be deleted: 1 call and 1 tracking number refer to it. Deactivate it instead; its history stays.", deleted.ErrorFor(AdminResult.General));
         Assert.True(deactivated.Succeeded);
         Assert.False((await sources.ListAsync(Lakeside, default)).Single(s => s.Id == radio.Id).IsActive);
         var reuse = await Service<TrackingNumbersAdminService>().CreateAsync(Actor,

@@ -1,5 +1,4 @@
 using Wallboard.Bench.Sampling;
-using Wallboard.Bench.Scenarios;
 
 namespace Wallboard.Tests.Bench;
 
@@ -16,7 +15,7 @@ public sealed class SizeTrendTests
             .Select(s => new ProcessSample(s, s, (long)((s < 60 ? 150 + (s * 100.0 / 60) : 250 + (s % 7)) * Mb)))
             .ToList();
 
-        var (slope, verdict) = SizeScenario.Trend(samples);
+        var (slope, verdict) = MemoryTrend.Of(samples);
 
         Assert.Equal("does not grow", verdict);
         Assert.InRange(slope, -1, 1);
@@ -27,7 +26,7 @@ public sealed class SizeTrendTests
     {
         var samples = Enumerable.Range(0, 600).Select(s => new ProcessSample(s, s, (long)((200 + (s * 5.0 / 60)) * Mb))).ToList();
 
-        var (slope, verdict) = SizeScenario.Trend(samples);
+        var (slope, verdict) = MemoryTrend.Of(samples);
 
         Assert.Equal("grows", verdict);
         Assert.InRange(slope, 4.9, 5.1);
@@ -38,6 +37,6 @@ public sealed class SizeTrendTests
     {
         var samples = Enumerable.Range(0, 30).Select(s => new ProcessSample(s, s, (200 + s) * Mb)).ToList();
 
-        Assert.StartsWith("too short", SizeScenario.Trend(samples).Verdict, StringComparison.Ordinal);
+        Assert.StartsWith("too short", MemoryTrend.Of(samples).Verdict, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Stores;
@@ -12,6 +13,7 @@ using Wallboard.Web.Admin;
 using Wallboard.Web.Alerts;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Jobs;
 
 namespace Wallboard.Tests.Callbacks;
@@ -36,7 +38,7 @@ internal sealed class CallbackWorld : IAsyncDisposable
         Time = new FakeTimeProvider(start);
         _alertSettings = alertSettings ?? new Dictionary<string, string?>();
         AlertServices = BuildAlertServices();
-        Notifier = new CallbackChangeNotifier(NullLogger<CallbackChangeNotifier>.Instance);
+        Notifier = new Notifier<CallbackChange>(NullLogger<Notifier<CallbackChange>>.Instance);
         Queries = new CallbackQueries(database, Time);
         Commands = new CallbackCommands(database, Queries, Notifier, Time, NullLogger<CallbackCommands>.Instance);
         Intake = new CallbackIntake(database, Notifier, Time, NullLogger<CallbackIntake>.Instance);
@@ -59,7 +61,7 @@ internal sealed class CallbackWorld : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public CallbackChangeNotifier Notifier { get; }
+    public Notifier<CallbackChange> Notifier { get; }
 
     public CallbackQueries Queries { get; }
 

@@ -7,9 +7,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Wallboard.Domain.Calls;
 using Wallboard.Tests.Hosting;
+using Wallboard.Tests.Ingest.Twilio;
 using Wallboard.Web.Data;
 using Wallboard.Web.Ingest;
-using Wallboard.Web.Ingest.Twilio;
 
 namespace Wallboard.Tests.Ingest;
 
@@ -127,31 +127,10 @@ public class AdapterEndpointsTests(WallboardAppFactory app) : IClassFixture<Wall
         Assert.False(await db.Calls.AnyAsync(c => c.ExternalId == "badsig-1.1"));
     }
 
-    private Task<HttpResponseMessage> PostTwilioAsync(Dictionary<string, string> form, string? token = null, bool sign = true)
-    {
-        var id = _client.Credentials.Twilio.Id;
-        var url = new Uri(app.BaseAddress, $"api/v1/integrations/{id}/twilio/voice-status").ToString();
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        if (sign)
-        {
-            request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(token ?? _client.Credentials.Twilio.AuthToken, url, form));
-        }
+    private Task<HttpResponseMessage> PostTwilioAsync(Dictionary<string, string> form, string? token = null, bool sign = true) =>
+        TwilioCallbacks.PostAsync(_client.Http, app.BaseAddress, _client.Credentials.Twilio.Id, sign ? token ?? _client.Credentials.Twilio.AuthToken : null, form);
 
-        return _client.Http.SendAsync(request);
-    }
-
-    private static Dictionary<string, string> Completed(string sid) => new()
-    {
-        ["CallSid"] = sid,
-        ["AccountSid"] = "AC00000000000000000000000000000000",
-        ["CallStatus"] = "completed",
-        ["Direction"] = "inbound",
-        ["From"] = "+18135550177",
-        ["To"] = "+18135550110",
-        ["CallDuration"] = "95",
-        ["Timestamp"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("r", CultureInfo.InvariantCulture),
-        ["SequenceNumber"] = "0",
-    };
+    private static Dictionary<string, string> Completed(string sid) => TwilioCallbacks.Completed(sid);
 
     [Fact]
     public async Task Twilio_callback_signed_with_the_auth_token_is_accepted_and_retries_are_duplicates()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Wallboard.Domain.Calls;
 using Wallboard.Tests.Callbacks;
 using Wallboard.Tests.Domain.Calls;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Ingest;
 using Wallboard.Web.Live;
 
@@ -150,7 +151,7 @@ public sealed class CallsInFlightTests : IAsyncLifetime
     private async Task<RunningPipeline> StartAsync(CallsInFlight kept, bool withCallbacks = false)
     {
         var pipeline = new IngestPipeline(_world.Database, new AttributionCache(_world.Database, _world.Time),
-            new CallChangeNotifier(NullLogger<CallChangeNotifier>.Instance), _world.Time, NullLogger<IngestPipeline>.Instance,
+            new Notifier<CallChange>(NullLogger<Notifier<CallChange>>.Instance), _world.Time, NullLogger<IngestPipeline>.Instance,
             kept, withCallbacks ? _world.Intake : null);
         await pipeline.StartAsync(CancellationToken.None);
         return new RunningPipeline(pipeline);

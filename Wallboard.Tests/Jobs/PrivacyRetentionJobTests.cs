@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Phones;
 using Wallboard.Tests.Callbacks;
 using Wallboard.Tests.Domain.Calls;
 using Wallboard.Web.Data;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Ingest;
 using Wallboard.Web.Jobs;
 using Wallboard.Web.Live;
@@ -33,7 +35,7 @@ public sealed class PrivacyRetentionJobTests : IAsyncLifetime, IDisposable
     {
         _world = await CallbackWorld.CreateAsync(Now);
         _pipeline = new IngestPipeline(_world.Database, new AttributionCache(_world.Database, _world.Time),
-            new CallChangeNotifier(NullLogger<CallChangeNotifier>.Instance), _world.Time, NullLogger<IngestPipeline>.Instance);
+            new Notifier<CallChange>(NullLogger<Notifier<CallChange>>.Instance), _world.Time, NullLogger<IngestPipeline>.Instance);
         await _pipeline.StartAsync(CancellationToken.None);
         _key = PrivacyKey.LoadOrCreate(Path.Combine(_world.Database.Folder, PrivacyKey.DefaultFileName));
     }

@@ -3,13 +3,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Wallboard.Domain.Calls;
+using Wallboard.Domain.Metrics;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
 using Wallboard.Tests.Data;
 using Wallboard.Tests.Domain.Calls;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Live;
 using Wallboard.Web.Metrics;
 
@@ -35,30 +38,30 @@ internal sealed class BoardTestBed : IAsyncDisposable
         _sources = sources;
         Lakeside = lakeside;
         Bayview = bayview;
-        CallChanges = new CallChangeNotifier(NullLogger<CallChangeNotifier>.Instance);
-        Notifier = new BoardNotifier(NullLogger<BoardNotifier>.Instance);
-        CallbackChanges = new CallbackChangeNotifier(NullLogger<CallbackChangeNotifier>.Instance);
+        CallChanges = new Notifier<CallChange>(NullLogger<Notifier<CallChange>>.Instance);
+        Notifier = new Notifier<BoardUpdate>(NullLogger<Notifier<BoardUpdate>>.Instance);
+        CallbackChanges = new Notifier<CallbackChange>(NullLogger<Notifier<CallbackChange>>.Instance);
         Callbacks = new CallbackQueries(database, clock);
-        MetricsChanges = new MetricsNotifier(NullLogger<MetricsNotifier>.Instance);
+        MetricsChanges = new Notifier<MetricsReport>(NullLogger<Notifier<MetricsReport>>.Instance);
         Metrics = new MetricsReports(database, MetricsChanges, clock, NullLogger<MetricsReports>.Instance);
         Board = new LiveBoard(database, CallChanges, CallbackChanges, Callbacks, Notifier, MetricsChanges, clock, Options.Create(options), NullLogger<LiveBoard>.Instance);
     }
 
     public SqliteDatabase Database { get; }
 
-    public MetricsNotifier MetricsChanges { get; }
+    public Notifier<MetricsReport> MetricsChanges { get; }
 
     public MetricsReports Metrics { get; }
 
     public FakeTimeProvider Clock { get; }
 
-    public CallChangeNotifier CallChanges { get; }
+    public Notifier<CallChange> CallChanges { get; }
 
-    public CallbackChangeNotifier CallbackChanges { get; }
+    public Notifier<CallbackChange> CallbackChanges { get; }
 
     public CallbackQueries Callbacks { get; }
 
-    public BoardNotifier Notifier { get; }
+    public Notifier<BoardUpdate> Notifier { get; }
 
     public LiveBoard Board { get; }
 
@@ -152,7 +155,7 @@ internal sealed class SnapshotRecorder : IDisposable
     private readonly IDisposable _subscription;
     private int _count;
 
-    public SnapshotRecorder(BoardNotifier notifier, BoardKey key, BoardAudience audience) =>
+    public SnapshotRecorder(Notifier<BoardUpdate> notifier, BoardKey key, BoardAudience audience) =>
         _subscription = notifier.Subscribe(key, audience, snapshot =>
         {
             Interlocked.Increment(ref _count);

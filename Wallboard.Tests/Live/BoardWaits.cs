@@ -14,7 +14,7 @@ internal static class BoardWaits
         this WallboardAppFactory app, BoardKey key, Func<BoardSnapshot, bool> wanted, BoardAudience audience = BoardAudience.Staff)
     {
         var found = new TaskCompletionSource<BoardSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = app.Services.GetRequiredService<BoardNotifier>().Subscribe(key, audience, snapshot =>
+        using var subscription = app.Services.GetRequiredService<IBoardNotifier>().Subscribe(key, audience, snapshot =>
         {
             if (wanted(snapshot))
             {

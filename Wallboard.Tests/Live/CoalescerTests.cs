@@ -10,7 +10,7 @@ public sealed class CoalescerTests
     [Fact]
     public async Task A_burst_of_a_thousand_requests_runs_once_at_once_and_once_more_when_the_window_ends()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new TimerJumpingTimeProvider(DateTimeOffset.UnixEpoch);
         var state = 0;
         var seen = new List<int>();
         await using var coalescer = new Coalescer(_ =>
@@ -24,7 +24,7 @@ public sealed class CoalescerTests
         }, Window, clock, NullLogger.Instance);
 
         await coalescer.RequestAsync();
-        await clock.WhenPendingTimersAsync(1); // the window after the first run has begun
+        await clock.WhenTimersCreatedAsync(1); // the window after the first run has begun
         Task last = Task.CompletedTask;
         for (var i = 1; i <= 1_000; i++)
         {
@@ -52,7 +52,7 @@ public sealed class CoalescerTests
     [Fact]
     public async Task A_request_while_the_work_runs_gets_a_run_of_its_own_after_it()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new TimerJumpingTimeProvider(DateTimeOffset.UnixEpoch);
         var release = new TaskCompletionSource();
         var started = new TaskCompletionSource();
         var runs = 0;
@@ -80,7 +80,7 @@ public sealed class CoalescerTests
     [Fact]
     public async Task A_failed_run_is_reported_to_its_requests_and_the_next_request_runs_again()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new TimerJumpingTimeProvider(DateTimeOffset.UnixEpoch);
         var runs = 0;
         await using var coalescer = new Coalescer(_ =>
             Interlocked.Increment(ref runs) == 1 ? Task.FromException(new InvalidOperationException("database down")) : Task.CompletedTask,

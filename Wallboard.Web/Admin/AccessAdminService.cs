@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Auth;
@@ -76,9 +75,7 @@ public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbF
         var (token, hash) = DisplayLink.NewToken();
         var link = new DisplayLink { StoreId = storeId, Department = department, Name = name, TokenHash = hash, TokenHint = ApiToken.HintOf(token), CreatedAt = time.GetUtcNow() };
         db.DisplayLinks.Add(link);
-        await db.SaveChangesAsync(ct);
-        audit.Record(db, actor, "display-link.created", nameof(DisplayLink), Id(link.Id), storeId, null, View(link));
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("display-link.created", nameof(DisplayLink), AdminEdits.Id(link.Id), storeId, null, View(link)), ct);
         // The token names the department; the address only the store.
         return AdminResult.Ok<NewDisplayLink>(new NewDisplayLink(link.Id, $"{baseAddress.TrimEnd('/')}/tv/{store!.Slug}?token={token}"));
     }
@@ -87,23 +84,8 @@ public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var link = await db.DisplayLinks.SingleOrDefaultAsync(l => l.Id == id, ct);
-        if (link is null)
-        {
-            return AdminResult.Invalid(AdminResult.General, "That display link no longer exists.");
-        }
-
-        if (link.RevokedAt is not null)
-        {
-            return AdminResult.Done;
-        }
-
-        var before = View(link);
-        link.RevokedAt = time.GetUtcNow();
-        audit.Record(db, actor, "display-link.revoked", nameof(DisplayLink), Id(id), link.StoreId, before, View(link));
-        await db.SaveChangesAsync(ct);
         // A TV connected with the link goes blank now, not when it next reconnects.
-        revocations.Revoked(id);
-        return AdminResult.Done;
+        return await RevokeAsync(db, actor, link, "That display link no longer exists.", "display-link.revoked", l => l.StoreId, View, ct, then: _ => revocations.Revoked(id));
     }
 
     public async Task<IReadOnlyList<ApiTokenRow>> ListApiTokensAsync(CancellationToken ct)
@@ -176,34 +158,36 @@ public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbF
             CreatedAt = time.GetUtcNow(),
         };
         db.ApiTokens.Add(row);
-        await db.SaveChangesAsync(ct);
-        audit.Record(db, actor, "api-token.created", nameof(ApiToken), Id(row.Id), row.StoreId, null, View(row));
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("api-token.created", nameof(ApiToken), AdminEdits.Id(row.Id), row.StoreId, null, View(row)), ct);
         return AdminResult.Ok<NewApiToken>(new NewApiToken(row.Id, token));
     }
 
     public async Task<AdminResult> RevokeApiTokenAsync(string actor, int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id, ct);
-        if (row is null)
-        {
-            return AdminResult.Invalid(AdminResult.General, "That token no longer exists.");
-        }
-
-        if (row.RevokedAt is not null)
-        {
-            return AdminResult.Done;
-        }
-
-        var before = View(row);
-        row.RevokedAt = time.GetUtcNow();
-        audit.Record(db, actor, "api-token.revoked", nameof(ApiToken), Id(id), row.StoreId, before, View(row));
-        await db.SaveChangesAsync(ct);
-        return AdminResult.Done;
+        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id, ct);
+        return await RevokeAsync(db, actor, token, "That token no longer exists.", "api-token.revoked", t => t.StoreId, View, ct);
     }
 
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+    // Revoking twice is not a second change.
+    private Task<AdminResult> RevokeAsync<T>(
+        WallboardDbContext db, string actor, T? row, string missing, string action, Func<T, int?> storeOf, Func<T, object> view, CancellationToken ct, Action<T>? then = null)
+        where T : class, IRevocable => audit.EditAsync(db, actor, row, new AdminEdit<T>
+        {
+            Missing = missing,
+            Then = then,
+            Apply = row =>
+            {
+                if (row.RevokedAt is not null)
+                {
+                    return null;
+                }
+
+                var before = view(row);
+                row.RevokedAt = time.GetUtcNow();
+                return new AuditFact(action, typeof(T).Name, AdminEdits.Id(row.Id), storeOf(row), before, view(row));
+            },
+        }, ct);
 
     // The hint (last four characters) only: never the token or its hash.
     private static object View(DisplayLink l) => new { l.StoreId, Department = l.Department.ToString(), l.Name, l.TokenHint, l.RevokedAt };

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Phones;
@@ -68,15 +67,16 @@ public sealed class IntegrationsAdminService(IDbContextFactory<WallboardDbContex
 
         var integration = new Integration { Name = name, Kind = kind, DefaultStoreId = defaultStoreId };
         db.Integrations.Add(integration);
-        await db.SaveChangesAsync(ct);
-        db.IntegrationCredentials.Add(new IntegrationCredential { IntegrationId = integration.Id, Secret = secret!, CreatedAt = time.GetUtcNow() });
         if (!await db.LeadSources.AnyAsync(s => s.StoreId == defaultStoreId && s.Name == LeadSource.UnknownName, ct))
         {
             db.LeadSources.Add(new LeadSource { StoreId = defaultStoreId, Name = LeadSource.UnknownName });
         }
 
-        audit.Record(db, actor, "integration.created", nameof(Integration), Id(integration.Id), defaultStoreId, null, View(integration));
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () =>
+        {
+            db.IntegrationCredentials.Add(new IntegrationCredential { IntegrationId = integration.Id, Secret = secret!, CreatedAt = time.GetUtcNow() });
+            return new AuditFact("integration.created", nameof(Integration), AdminEdits.Id(integration.Id), defaultStoreId, null, View(integration));
+        }, ct);
         changes.IntegrationChanged();
         return AdminResult.Ok<IntegrationSecret>(new IntegrationSecret(integration.Id, kind, secret!));
     }
@@ -105,8 +105,7 @@ public sealed class IntegrationsAdminService(IDbContextFactory<WallboardDbContex
         }
 
         db.IntegrationCredentials.Add(new IntegrationCredential { IntegrationId = id, Secret = secret!, CreatedAt = now });
-        audit.Record(db, actor, "integration.secret-rotated", nameof(Integration), Id(id), integration.DefaultStoreId, null, View(integration));
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("integration.secret-rotated", nameof(Integration), AdminEdits.Id(id), integration.DefaultStoreId, null, View(integration)), ct);
         changes.IntegrationChanged();
         return AdminResult.Ok<IntegrationSecret>(new IntegrationSecret(id, integration.Kind, secret!));
     }
@@ -115,23 +114,22 @@ public sealed class IntegrationsAdminService(IDbContextFactory<WallboardDbContex
     public async Task<AdminResult> SetEnabledAsync(string actor, int id, bool enabled, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var integration = await db.Integrations.SingleOrDefaultAsync(i => i.Id == id, ct);
-        if (integration is null)
+        return await audit.EditAsync(db, actor, await db.Integrations.SingleOrDefaultAsync(i => i.Id == id, ct), new AdminEdit<Integration>
         {
-            return AdminResult.Invalid(AdminResult.General, "That integration no longer exists.");
-        }
+            Missing = "That integration no longer exists.",
+            Apply = integration =>
+            {
+                if (integration.IsEnabled == enabled)
+                {
+                    return null;
+                }
 
-        if (integration.IsEnabled == enabled)
-        {
-            return AdminResult.Done;
-        }
-
-        var before = View(integration);
-        integration.IsEnabled = enabled;
-        audit.Record(db, actor, enabled ? "integration.enabled" : "integration.disabled", nameof(Integration), Id(id), integration.DefaultStoreId, before, View(integration));
-        await db.SaveChangesAsync(ct);
-        changes.IntegrationChanged();
-        return AdminResult.Done;
+                var before = View(integration);
+                integration.IsEnabled = enabled;
+                return new AuditFact(enabled ? "integration.enabled" : "integration.disabled", nameof(Integration), AdminEdits.Id(id), integration.DefaultStoreId, before, View(integration));
+            },
+            Then = _ => changes.IntegrationChanged(),
+        }, ct);
     }
 
     private static string? SecretFor(IntegrationKind kind, string? twilioAuthToken, Dictionary<string, string> errors)
@@ -150,8 +148,6 @@ public sealed class IntegrationsAdminService(IDbContextFactory<WallboardDbContex
 
         return token;
     }
-
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
     // Never the secret.
     private static object View(Integration i) => new { i.Name, Kind = i.Kind.ToString(), i.DefaultStoreId, i.IsEnabled };

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Data;
@@ -43,9 +42,7 @@ public sealed class LeadSourcesAdminService(IDbContextFactory<WallboardDbContext
 
         var source = new LeadSource { StoreId = storeId, Name = name };
         db.LeadSources.Add(source);
-        await db.SaveChangesAsync(ct);
-        audit.Record(db, actor, "lead-source.created", nameof(LeadSource), Id(source.Id), storeId, null, View(source));
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("lead-source.created", nameof(LeadSource), AdminEdits.Id(source.Id), storeId, null, View(source)), ct);
         changes.StoreChanged(storeId);
         return AdminResult.Ok<LeadSource>(source);
     }
@@ -54,103 +51,55 @@ public sealed class LeadSourcesAdminService(IDbContextFactory<WallboardDbContext
     {
         name = name?.Trim() ?? string.Empty;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var source = await db.LeadSources.SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (source is null)
+        return await EditAsync(db, actor, id, new AdminEdit<LeadSource>
         {
-            return AdminResult.Invalid(AdminResult.General, "That lead source no longer exists.");
-        }
-
-        if (source.Name == LeadSource.UnknownName)
-        {
-            return AdminResult.Invalid(NameField, "\"Unknown\" takes the calls to numbers nobody set up; it keeps its name.");
-        }
-
-        if (await NameErrorAsync(db, source.StoreId, name, id, ct) is { } error)
-        {
-            return AdminResult.Invalid(NameField, error);
-        }
-
-        var before = View(source);
-        source.Name = name;
-        audit.Record(db, actor, "lead-source.renamed", nameof(LeadSource), Id(id), source.StoreId, before, View(source));
-        await db.SaveChangesAsync(ct);
-        changes.StoreChanged(source.StoreId);
-        return AdminResult.Done;
+            Missing = "That lead source no longer exists.",
+            Refuse = async source => source.Name == LeadSource.UnknownName
+                ? AdminResult.Invalid(NameField, "\"Unknown\" takes the calls to numbers nobody set up; it keeps its name.")
+                : await NameErrorAsync(db, source.StoreId, name, id, ct) is { } error ? AdminResult.Invalid(NameField, error) : null,
+            Apply = source => Change(source, "lead-source.renamed", s => s.Name = name),
+        }, ct);
     }
 
     /// <summary>An inactive source keeps its calls and numbers but is offered for no new number.</summary>
     public async Task<AdminResult> SetActiveAsync(string actor, int id, bool active, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var source = await db.LeadSources.SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (source is null)
+        return await EditAsync(db, actor, id, new AdminEdit<LeadSource>
         {
-            return AdminResult.Invalid(AdminResult.General, "That lead source no longer exists.");
-        }
-
-        if (!active && source.Name == LeadSource.UnknownName)
-        {
-            return AdminResult.Invalid(AdminResult.General, "\"Unknown\" takes the calls to numbers nobody set up; it stays active.");
-        }
-
-        if (source.IsActive == active)
-        {
-            return AdminResult.Done;
-        }
-
-        var before = View(source);
-        source.IsActive = active;
-        audit.Record(db, actor, active ? "lead-source.activated" : "lead-source.deactivated", nameof(LeadSource), Id(id), source.StoreId, before, View(source));
-        await db.SaveChangesAsync(ct);
-        changes.StoreChanged(source.StoreId);
-        return AdminResult.Done;
+            Missing = "That lead source no longer exists.",
+            Refuse = source => Task.FromResult(!active && source.Name == LeadSource.UnknownName
+                ? AdminResult.Invalid(AdminResult.General, "\"Unknown\" takes the calls to numbers nobody set up; it stays active.")
+                : null),
+            Apply = source => source.IsActive == active ? null : Change(source, active ? "lead-source.activated" : "lead-source.deactivated", s => s.IsActive = active),
+        }, ct);
     }
 
     /// <summary>Deletes a source nothing refers to; one that calls, call-backs or numbers name is refused with the advice to deactivate it.</summary>
     public async Task<AdminResult> DeleteAsync(string actor, int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var source = await db.LeadSources.SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (source is null)
+        return await EditAsync(db, actor, id, new AdminEdit<LeadSource>
         {
-            return AdminResult.Done;
-        }
+            Refuse = async source => source.Name == LeadSource.UnknownName
+                ? AdminResult.Invalid(AdminResult.General, "\"Unknown\" takes the calls to numbers nobody set up; it cannot be deleted.")
+                : AdminEdits.InUse($"'{source.Name}'", "it. Deactivate it instead; its history stays.",
+                    (await db.Calls.CountAsync(c => c.LeadSourceId == id, ct), "call", "calls"),
+                    (await db.Callbacks.CountAsync(c => c.LeadSourceId == id, ct), "call-back", "call-backs"),
+                    (await db.TrackingNumbers.CountAsync(n => n.LeadSourceId == id, ct), "tracking number", "tracking numbers")),
+            Apply = source => db.Delete(source, "lead-source.deleted", id, source.StoreId, View(source)),
+        }, ct);
+    }
 
-        if (source.Name == LeadSource.UnknownName)
-        {
-            return AdminResult.Invalid(AdminResult.General, "\"Unknown\" takes the calls to numbers nobody set up; it cannot be deleted.");
-        }
+    // Every change to a source is told to its store's board and to attribution.
+    private async Task<AdminResult> EditAsync(WallboardDbContext db, string actor, int id, AdminEdit<LeadSource> edit, CancellationToken ct) =>
+        await audit.EditAsync(db, actor, await db.LeadSources.SingleOrDefaultAsync(s => s.Id == id, ct), edit with { Then = source => changes.StoreChanged(source.StoreId) }, ct);
 
-        var calls = await db.Calls.CountAsync(c => c.LeadSourceId == id, ct);
-        var callbacks = await db.Callbacks.CountAsync(c => c.LeadSourceId == id, ct);
-        var numbers = await db.TrackingNumbers.CountAsync(n => n.LeadSourceId == id, ct);
-        if (calls + callbacks + numbers > 0)
-        {
-            var uses = new List<string>();
-            if (calls > 0)
-            {
-                uses.Add(Count(calls, "call", "calls"));
-            }
-
-            if (callbacks > 0)
-            {
-                uses.Add(Count(callbacks, "call-back", "call-backs"));
-            }
-
-            if (numbers > 0)
-            {
-                uses.Add(Count(numbers, "tracking number", "tracking numbers"));
-            }
-
-            return AdminResult.Invalid(AdminResult.General,
-                $"'{source.Name}' cannot be deleted: {string.Join(", ", uses)} refer to it. Deactivate it instead; its history stays.");
-        }
-
-        audit.Record(db, actor, "lead-source.deleted", nameof(LeadSource), Id(id), source.StoreId, View(source), null);
-        db.LeadSources.Remove(source);
-        await db.SaveChangesAsync(ct);
-        changes.StoreChanged(source.StoreId);
-        return AdminResult.Done;
+    private static AuditFact Change(LeadSource source, string action, Action<LeadSource> change)
+    {
+        var before = View(source);
+        change(source);
+        return new AuditFact(action, nameof(LeadSource), AdminEdits.Id(source.Id), source.StoreId, before, View(source));
     }
 
     private static async Task<string?> NameErrorAsync(WallboardDbContext db, int storeId, string name, int? id, CancellationToken ct)
@@ -168,10 +117,6 @@ public sealed class LeadSourcesAdminService(IDbContextFactory<WallboardDbContext
         var taken = (await db.LeadSources.Where(s => s.StoreId == storeId && s.Id != id).Select(s => s.Name).ToListAsync(ct)).Contains(name, StringComparer.OrdinalIgnoreCase);
         return taken ? $"This store already has a lead source named '{name}'." : null;
     }
-
-    internal static string Count(int n, string one, string many) => string.Create(CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many)}");
-
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static object View(LeadSource s) => new { s.Name, s.IsActive };
 }

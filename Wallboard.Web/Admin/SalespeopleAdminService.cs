@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
@@ -47,9 +46,7 @@ public sealed class SalespeopleAdminService(IDbContextFactory<WallboardDbContext
 
         var person = new Salesperson { StoreId = storeId, Name = name, Role = role };
         db.Salespeople.Add(person);
-        await db.SaveChangesAsync(ct);
-        audit.Record(db, actor, "salesperson.created", nameof(Salesperson), Id(person.Id), storeId, null, View(person));
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("salesperson.created", nameof(Salesperson), AdminEdits.Id(person.Id), storeId, null, View(person)), ct);
         changes.StoreChanged(storeId);
         return AdminResult.Ok<Salesperson>(person);
     }
@@ -58,65 +55,36 @@ public sealed class SalespeopleAdminService(IDbContextFactory<WallboardDbContext
     {
         name = name?.Trim() ?? string.Empty;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var person = await db.Salespeople.SingleOrDefaultAsync(p => p.Id == id, ct);
-        if (person is null)
+        return await audit.EditAsync(db, actor, await db.Salespeople.SingleOrDefaultAsync(p => p.Id == id, ct), new AdminEdit<Salesperson>
         {
-            return AdminResult.Invalid(AdminResult.General, "That salesperson no longer exists.");
-        }
-
-        var errors = await CheckAsync(db, person.StoreId, name, role, id, ct);
-        if (errors.Count > 0)
-        {
-            return AdminResult.Invalid(errors);
-        }
-
-        var before = View(person);
-        person.Name = name;
-        person.Role = role;
-        person.IsActive = isActive;
-        var action = before.IsActive != isActive ? (isActive ? "salesperson.activated" : "salesperson.deactivated") : "salesperson.updated";
-        audit.Record(db, actor, action, nameof(Salesperson), Id(id), person.StoreId, before, View(person));
-        await db.SaveChangesAsync(ct);
-        changes.StoreChanged(person.StoreId);
-        return AdminResult.Done;
+            Missing = "That salesperson no longer exists.",
+            Refuse = async person => await CheckAsync(db, person.StoreId, name, role, id, ct) is { Count: > 0 } errors ? AdminResult.Invalid(errors) : null,
+            Apply = person =>
+            {
+                var before = View(person);
+                person.Name = name;
+                person.Role = role;
+                person.IsActive = isActive;
+                var action = before.IsActive != isActive ? (isActive ? "salesperson.activated" : "salesperson.deactivated") : "salesperson.updated";
+                return new AuditFact(action, nameof(Salesperson), AdminEdits.Id(id), person.StoreId, before, View(person));
+            },
+            Then = person => changes.StoreChanged(person.StoreId),
+        }, ct);
     }
 
     /// <summary>Deletes someone nothing refers to; otherwise refuses and says to deactivate them instead.</summary>
     public async Task<AdminResult> DeleteAsync(string actor, int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var person = await db.Salespeople.SingleOrDefaultAsync(p => p.Id == id, ct);
-        if (person is null)
+        return await audit.EditAsync(db, actor, await db.Salespeople.SingleOrDefaultAsync(p => p.Id == id, ct), new AdminEdit<Salesperson>
         {
-            return AdminResult.Done;
-        }
-
-        var calls = await db.Calls.CountAsync(c => c.AnsweredBySalespersonId == id, ct)
-            + await db.CallRings.CountAsync(r => r.SalespersonId == id, ct);
-        var callbacks = await db.Callbacks.CountAsync(c => c.ClaimedBySalespersonId == id, ct)
-            + await db.CallbackAttempts.CountAsync(a => a.SalespersonId == id, ct);
-        if (calls + callbacks > 0)
-        {
-            var uses = new List<string>();
-            if (calls > 0)
-            {
-                uses.Add(LeadSourcesAdminService.Count(calls, "call", "calls"));
-            }
-
-            if (callbacks > 0)
-            {
-                uses.Add(LeadSourcesAdminService.Count(callbacks, "call-back record", "call-back records"));
-            }
-
-            return AdminResult.Invalid(AdminResult.General,
-                $"{person.Name} cannot be deleted: {string.Join(" and ", uses)} refer to them. Deactivate them instead; their history stays.");
-        }
-
-        audit.Record(db, actor, "salesperson.deleted", nameof(Salesperson), Id(id), person.StoreId, View(person), null);
-        db.Salespeople.Remove(person);
-        await db.SaveChangesAsync(ct);
-        changes.StoreChanged(person.StoreId);
-        return AdminResult.Done;
+            Refuse = async person => AdminEdits.InUse(person.Name, "them. Deactivate them instead; their history stays.",
+                (await db.Calls.CountAsync(c => c.AnsweredBySalespersonId == id, ct) + await db.CallRings.CountAsync(r => r.SalespersonId == id, ct), "call", "calls"),
+                (await db.Callbacks.CountAsync(c => c.ClaimedBySalespersonId == id, ct) + await db.CallbackAttempts.CountAsync(a => a.SalespersonId == id, ct),
+                    "call-back record", "call-back records")),
+            Apply = person => db.Delete(person, "salesperson.deleted", id, person.StoreId, View(person)),
+            Then = person => changes.StoreChanged(person.StoreId),
+        }, ct);
     }
 
     public async Task<AdminResult<AgentIdentity>> AddIdentityAsync(string actor, int salespersonId, int integrationId, string? identity, CancellationToken ct)
@@ -161,10 +129,8 @@ public sealed class SalespeopleAdminService(IDbContextFactory<WallboardDbContext
 
         var row = new AgentIdentity { SalespersonId = salespersonId, IntegrationId = integrationId, Identity = identity };
         db.AgentIdentities.Add(row);
-        await db.SaveChangesAsync(ct);
-        audit.Record(db, actor, "agent-identity.added", nameof(AgentIdentity), Id(row.Id), person.StoreId, null,
-            new { Salesperson = person.Name, row.IntegrationId, row.Identity });
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("agent-identity.added", nameof(AgentIdentity), AdminEdits.Id(row.Id), person.StoreId, null,
+            new { Salesperson = person.Name, row.IntegrationId, row.Identity }), ct);
         changes.AttributionChanged();
         return AdminResult.Ok<AgentIdentity>(row);
     }
@@ -173,18 +139,12 @@ public sealed class SalespeopleAdminService(IDbContextFactory<WallboardDbContext
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.AgentIdentities.SingleOrDefaultAsync(i => i.Id == identityId, ct);
-        if (row is null)
+        var person = row is null ? null : await db.Salespeople.AsNoTracking().SingleAsync(p => p.Id == row.SalespersonId, ct);
+        return await audit.EditAsync(db, actor, row, new AdminEdit<AgentIdentity>
         {
-            return AdminResult.Done;
-        }
-
-        var person = await db.Salespeople.AsNoTracking().SingleAsync(p => p.Id == row.SalespersonId, ct);
-        audit.Record(db, actor, "agent-identity.removed", nameof(AgentIdentity), Id(row.Id), person.StoreId,
-            new { Salesperson = person.Name, row.IntegrationId, row.Identity }, null);
-        db.AgentIdentities.Remove(row);
-        await db.SaveChangesAsync(ct);
-        changes.AttributionChanged();
-        return AdminResult.Done;
+            Apply = row => db.Delete(row, "agent-identity.removed", row.Id, person!.StoreId, new { Salesperson = person.Name, row.IntegrationId, row.Identity }),
+            Then = _ => changes.AttributionChanged(),
+        }, ct);
     }
 
     private static async Task<Dictionary<string, string>> CheckAsync(WallboardDbContext db, int storeId, string name, SalespersonRole role, int? id, CancellationToken ct)
@@ -210,8 +170,6 @@ public sealed class SalespeopleAdminService(IDbContextFactory<WallboardDbContext
 
         return errors;
     }
-
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static PersonView View(Salesperson p) => new(p.Name, p.Role.ToString(), p.IsActive);
 

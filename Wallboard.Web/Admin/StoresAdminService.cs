@@ -52,11 +52,11 @@ public sealed class StoresAdminService(IDbContextFactory<WallboardDbContext> dbF
         var store = new Store { Name = form.Name, Slug = form.Slug, TimeZoneId = form.TimeZoneId };
         Copy(form, store);
         db.Stores.Add(store);
-        await db.SaveChangesAsync(ct);
-
-        db.LeadSources.Add(new LeadSource { StoreId = store.Id, Name = LeadSource.UnknownName });
-        audit.Record(db, actor, "store.created", nameof(Store), Id(store.Id), store.Id, null, View(store));
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () =>
+        {
+            db.LeadSources.Add(new LeadSource { StoreId = store.Id, Name = LeadSource.UnknownName });
+            return new AuditFact("store.created", nameof(Store), AdminEdits.Id(store.Id), store.Id, null, View(store));
+        }, ct);
         changes.StoreChanged(store.Id);
         return AdminResult.Ok<Store>(store);
     }
@@ -86,8 +86,7 @@ public sealed class StoresAdminService(IDbContextFactory<WallboardDbContext> dbF
             return AdminResult.Ok<Store>(store);
         }
 
-        audit.Record(db, actor, "store.updated", nameof(Store), Id(store.Id), store.Id, before, after);
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("store.updated", nameof(Store), AdminEdits.Id(store.Id), store.Id, before, after), ct);
         changes.StoreChanged(store.Id);
         return AdminResult.Ok<Store>(store);
     }
@@ -161,8 +160,6 @@ public sealed class StoresAdminService(IDbContextFactory<WallboardDbContext> dbF
     }
 
     private static string Key(BusinessHours h) => $"{(int)h.Department}|{(int)h.Day}|{h.Opens:HH\\:mm}|{h.Closes:HH\\:mm}";
-
-    private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>What the audit trail keeps of a store: everything an admin can edit, hours as text.</summary>
     private static object View(Store s) => new

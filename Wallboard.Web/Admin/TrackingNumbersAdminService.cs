@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
@@ -58,9 +57,7 @@ public sealed class TrackingNumbersAdminService(IDbContextFactory<WallboardDbCon
 
         var number = new TrackingNumber { E164 = e164!, StoreId = form.StoreId, LeadSourceId = form.LeadSourceId, Department = form.Department, Label = form.Label.Trim() };
         db.TrackingNumbers.Add(number);
-        await db.SaveChangesAsync(ct);
-        audit.Record(db, actor, "tracking-number.created", nameof(TrackingNumber), Id(number.Id), number.StoreId, null, View(number));
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("tracking-number.created", nameof(TrackingNumber), AdminEdits.Id(number.Id), number.StoreId, null, View(number)), ct);
         changes.AttributionChanged();
         return AdminResult.Ok<TrackingNumber>(number);
     }
@@ -88,8 +85,7 @@ public sealed class TrackingNumbersAdminService(IDbContextFactory<WallboardDbCon
         number.LeadSourceId = form.LeadSourceId;
         number.Department = form.Department;
         number.Label = form.Label.Trim();
-        audit.Record(db, actor, "tracking-number.updated", nameof(TrackingNumber), Id(id), number.StoreId, before, View(number));
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("tracking-number.updated", nameof(TrackingNumber), AdminEdits.Id(id), number.StoreId, before, View(number)), ct);
         changes.AttributionChanged();
         if (oldStore != number.StoreId)
         {
@@ -106,17 +102,11 @@ public sealed class TrackingNumbersAdminService(IDbContextFactory<WallboardDbCon
     public async Task<AdminResult> DeleteAsync(string actor, int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var number = await db.TrackingNumbers.SingleOrDefaultAsync(n => n.Id == id, ct);
-        if (number is null)
+        return await audit.EditAsync(db, actor, await db.TrackingNumbers.SingleOrDefaultAsync(n => n.Id == id, ct), new AdminEdit<TrackingNumber>
         {
-            return AdminResult.Done;
-        }
-
-        audit.Record(db, actor, "tracking-number.deleted", nameof(TrackingNumber), Id(id), number.StoreId, View(number), null);
-        db.TrackingNumbers.Remove(number);
-        await db.SaveChangesAsync(ct);
-        changes.AttributionChanged();
-        return AdminResult.Done;
+            Apply = number => db.Delete(number, "tracking-number.deleted", id, number.StoreId, View(number)),
+            Then = _ => changes.AttributionChanged(),
+        }, ct);
     }
 
     public async Task<IReadOnlyList<HuntGroupRow>> ListHuntGroupsAsync(CancellationToken ct)
@@ -164,10 +154,8 @@ public sealed class TrackingNumbersAdminService(IDbContextFactory<WallboardDbCon
 
         var mapping = new HuntGroupMapping { IntegrationId = integrationId, Group = group, TrackingNumberId = trackingNumberId };
         db.HuntGroupMappings.Add(mapping);
-        await db.SaveChangesAsync(ct);
-        audit.Record(db, actor, "hunt-group.created", nameof(HuntGroupMapping), Id(mapping.Id), number!.StoreId, null,
-            new { mapping.IntegrationId, mapping.Group, TrackingNumber = number.E164 });
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("hunt-group.created", nameof(HuntGroupMapping), AdminEdits.Id(mapping.Id), number!.StoreId, null,
+            new { mapping.IntegrationId, mapping.Group, TrackingNumber = number.E164 }), ct);
         changes.AttributionChanged();
         return AdminResult.Ok<HuntGroupMapping>(mapping);
     }
@@ -176,18 +164,12 @@ public sealed class TrackingNumbersAdminService(IDbContextFactory<WallboardDbCon
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var mapping = await db.HuntGroupMappings.SingleOrDefaultAsync(g => g.Id == id, ct);
-        if (mapping is null)
+        var number = mapping is null ? null : await db.TrackingNumbers.AsNoTracking().SingleAsync(n => n.Id == mapping.TrackingNumberId, ct);
+        return await audit.EditAsync(db, actor, mapping, new AdminEdit<HuntGroupMapping>
         {
-            return AdminResult.Done;
-        }
-
-        var number = await db.TrackingNumbers.AsNoTracking().SingleAsync(n => n.Id == mapping.TrackingNumberId, ct);
-        audit.Record(db, actor, "hunt-group.deleted", nameof(HuntGroupMapping), Id(id), number.StoreId,
-            new { mapping.IntegrationId, mapping.Group, TrackingNumber = number.E164 }, null);
-        db.HuntGroupMappings.Remove(mapping);
-        await db.SaveChangesAsync(ct);
-        changes.AttributionChanged();
-        return AdminResult.Done;
+            Apply = mapping => db.Delete(mapping, "hunt-group.deleted", id, number!.StoreId, new { mapping.IntegrationId, mapping.Group, TrackingNumber = number.E164 }),
+            Then = _ => changes.AttributionChanged(),
+        }, ct);
     }
 
     private static async Task<(string? E164, Dictionary<string, string> Errors)> CheckAsync(
@@ -243,8 +225,6 @@ public sealed class TrackingNumbersAdminService(IDbContextFactory<WallboardDbCon
 
         return (e164, errors);
     }
-
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static object View(TrackingNumber n) => new { n.E164, n.StoreId, n.LeadSourceId, Department = n.Department.ToString(), n.Label };
 }

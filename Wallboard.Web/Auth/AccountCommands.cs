@@ -164,10 +164,8 @@ public static class AccountCommands
             var name = values.GetValueOrDefault("--name") is { Length: > 0 } given ? given : $"{role} token";
             var row = new ApiToken { Name = name, TokenHash = hash, Role = role, StoreId = store, SalespersonId = salesperson, CreatedAt = time.GetUtcNow() };
             db.ApiTokens.Add(row);
-            await db.SaveChangesAsync(ct);
-            services.GetRequiredService<AuditLog>().Record(db, "create-api-token", "api-token.created", "ApiToken",
-                row.Id.ToString(CultureInfo.InvariantCulture), store, null, new { row.Id, row.Name, Role = role.ToString(), row.StoreId, row.SalespersonId });
-            await db.SaveChangesAsync(ct);
+            await services.GetRequiredService<AuditLog>().SaveAsync(db, "create-api-token", () => new AuditFact("api-token.created", "ApiToken",
+                row.Id.ToString(CultureInfo.InvariantCulture), store, null, new { row.Id, row.Name, Role = role.ToString(), row.StoreId, row.SalespersonId }), ct);
             await errors.WriteLineAsync($"Created API token {row.Id} ({name}, {role}). It is shown once, below; keep it secret.");
             await output.WriteLineAsync(token);
             return AccountExitCodes.Success;

@@ -119,7 +119,7 @@ public sealed class AccountService(IServiceScopeFactory scopeFactory, AuditLog a
 
         user.Stores = stores.Select(s => new AccountStore { UserId = user.Id, StoreId = s }).ToList();
         var view = View(user);
-        audit.Record(db, actor, "user.created", "User", Id(user), stores.Count == 1 ? stores[0] : null, null, view);
+        audit.Record(db, actor, new AuditFact("user.created", "User", Id(user), stores.Count == 1 ? stores[0] : null, null, view));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new AccountResult(view, [], generated ? password : null);
@@ -213,7 +213,7 @@ public sealed class AccountService(IServiceScopeFactory scopeFactory, AuditLog a
         }
 
         var after = View(user);
-        audit.Record(db, actor, action, "User", Id(user), after.StoreIds.Count == 1 ? after.StoreIds[0] : null, before, after);
+        audit.Record(db, actor, new AuditFact(action, "User", Id(user), after.StoreIds.Count == 1 ? after.StoreIds[0] : null, before, after));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new AccountResult(after, []);

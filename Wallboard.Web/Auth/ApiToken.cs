@@ -15,7 +15,7 @@ public enum WallboardRole
 /// A bearer token for scripts (§11): carries a role and a store scope. Only a hash is kept; the
 /// token itself is shown once, when it is made.
 /// </summary>
-public sealed class ApiToken
+public sealed class ApiToken : IRevocable
 {
     public const string Prefix = "wbt_";
 

@@ -6,10 +6,10 @@ namespace Wallboard.Web.Auth;
 /// <summary>
 /// A showroom TV's way in (§9): a link holding a long random token, scoped to one store and one
 /// department, read-only, masked numbers only, revocable. Only the token's hash is kept; the link
-/// itself is shown once, when it is made. (An admin screen to make and revoke links comes later;
-/// the demo seeds one per store.)
+/// itself is shown once, when it is made (Admin → Display links makes and revokes them; the demo
+/// seeds one per store).
 /// </summary>
-public sealed class DisplayLink
+public sealed class DisplayLink : IRevocable
 {
     /// <summary>Display tokens start with this, so they are told from API tokens at a glance.</summary>
     public const string Prefix = "wbd_";

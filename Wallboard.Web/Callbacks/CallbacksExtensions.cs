@@ -1,4 +1,5 @@
 using Quartz;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Jobs;
 
 namespace Wallboard.Web.Callbacks;
@@ -13,7 +14,7 @@ public static class CallbacksExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddSingleton<ICallbackChangeNotifier, CallbackChangeNotifier>();
+        services.AddSingleton<ICallbackChangeNotifier, Notifier<CallbackChange>>();
         services.AddSingleton<CallbackUsers>();
         services.AddSingleton<CallbackQueries>();
         services.AddSingleton<CallbackCommands>();

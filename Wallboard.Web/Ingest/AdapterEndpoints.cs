@@ -19,11 +19,9 @@ public static partial class AdapterEndpoints
     {
         app.MapPost("/api/v1/integrations/{id:int}/asterisk/queue-log", PostQueueLogAsync)
             .WithName("PostAsteriskQueueLog")
-            .RequireRateLimiting(IngestExtensions.RateLimitPolicy)
             .DisableAntiforgery();
         app.MapPost("/api/v1/integrations/{id:int}/twilio/voice-status", PostTwilioStatusAsync)
             .WithName("PostTwilioVoiceStatus")
-            .RequireRateLimiting(IngestExtensions.RateLimitPolicy)
             .DisableAntiforgery();
         return app;
     }
@@ -160,11 +158,22 @@ public static partial class AdapterEndpoints
             ? known.Secrets.Select(token => TwilioSignature.Check(token, url, fields, context.Request.Headers[TwilioSignature.HeaderName]))
                 .OrderBy(c => c == TwilioSignatureCheck.Valid ? 0 : 1).First()
             : TwilioSignatureCheck.Mismatch;
+        var limits = context.RequestServices.GetRequiredService<IngestRateLimits>();
         if (found is null || check != TwilioSignatureCheck.Valid)
         {
+            if (limits.SpendRefused(context) is { } slowDown)
+            {
+                return slowDown;
+            }
+
             LogTwilioRefused(logger, id, url, found is null ? "unknown or disabled integration" : check.ToString());
             return IngestRequests.Problem(StatusCodes.Status401Unauthorized, "The request is not signed by Twilio for this integration.",
                 $"{TwilioSignature.HeaderName} must be Twilio's signature of {url} with the integration's auth token.");
+        }
+
+        if (limits.Spend(context, id) is { } tooMany)
+        {
+            return tooMany;
         }
 
         var mapping = TwilioVoiceStatusMapper.Map(fields);

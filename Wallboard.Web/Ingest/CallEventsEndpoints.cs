@@ -11,7 +11,6 @@ public static partial class CallEventsEndpoints
     {
         app.MapPost("/api/v1/call-events", PostAsync)
             .WithName("PostCallEvents")
-            .RequireRateLimiting(IngestExtensions.RateLimitPolicy)
             .DisableAntiforgery();
         return app;
     }

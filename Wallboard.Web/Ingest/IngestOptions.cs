@@ -26,4 +26,10 @@ public sealed class IngestOptions
 
     /// <summary>Requests an integration may make in a burst above the sustained rate.</summary>
     public int BurstRequests { get; set; } = 20_000;
+
+    /// <summary>Requests a second that fail authentication, per remote address, before they are answered 429 (and no longer logged).</summary>
+    public int RefusedRequestsPerSecond { get; set; } = 10;
+
+    /// <summary>Refused requests a remote address may make in a burst.</summary>
+    public int RefusedBurstRequests { get; set; } = 50;
 }

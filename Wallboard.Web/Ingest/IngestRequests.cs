@@ -45,12 +45,15 @@ internal static partial class IngestRequests
     /// <summary>
     /// Finds the integration named in <c>X-Wallboard-Integration</c> and checks the body's
     /// signature against its secrets. Every failure is the same 401 to the caller (an unknown
-    /// integration is not told apart from a wrong secret); the log says which it was.
+    /// integration is not told apart from a wrong secret); the log says which it was. Either way
+    /// the request is counted against its rate limit (<see cref="IngestRateLimits"/>): a 429 instead
+    /// when that is spent.
     /// </summary>
     public static async Task<(Integration? Integration, IResult? Error)> AuthenticateAsync(
         HttpContext context, IntegrationAuthenticator authenticator, byte[] body, TimeProvider time, ILogger logger)
     {
         var request = context.Request;
+        var limits = context.RequestServices.GetRequiredService<IngestRateLimits>();
         var header = request.Headers[RequestSignature.IntegrationHeader].ToString();
         var found = await authenticator.FindAsync(header, context.RequestAborted);
         string? failure;
@@ -67,9 +70,14 @@ internal static partial class IngestRequests
                 failure = RequestSignature.Verify(signature, secret, body, time.GetUtcNow());
                 if (failure is null)
                 {
-                    return (integration.Integration, null);
+                    return limits.Spend(context, integration.Integration.Id) is { } tooMany ? (null, tooMany) : (integration.Integration, null);
                 }
             }
+        }
+
+        if (limits.SpendRefused(context) is { } slowDown)
+        {
+            return (null, slowDown);
         }
 
         LogRefused(logger, Trim(header), context.Connection.RemoteIpAddress?.ToString() ?? "?", failure!);

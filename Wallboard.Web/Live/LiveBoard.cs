@@ -15,7 +15,7 @@ namespace Wallboard.Web.Live;
 /// counters); other departments open on first use. After that each committed batch of call changes
 /// (<see cref="ICallChangeNotifier"/>) reloads the changed calls by id, and each touched board
 /// builds a new snapshot, coalesced (<see cref="Coalescer"/>), which goes out through
-/// <see cref="BoardNotifier"/>. Today's counters are SQL aggregates over the store-local day
+/// <see cref="IBoardNotifier"/>. Today's counters are SQL aggregates over the store-local day
 /// (<see cref="BoardQueries"/>); at the store's midnight a timer rolls the board over to the new
 /// day by itself (DST-safe: the day's end comes from the store's calendar).
 /// </summary>
@@ -29,7 +29,7 @@ public sealed partial class LiveBoard(
     ICallChangeNotifier callChanges,
     ICallbackChangeNotifier callbackChanges,
     CallbackQueries callbacks,
-    BoardNotifier notifier,
+    IBoardNotifier notifier,
     IMetricsNotifier metricsNotifier,
     TimeProvider time,
     IOptions<LiveBoardOptions> options,
@@ -480,7 +480,7 @@ public sealed partial class LiveBoard(
             board.Update = update;
         }
 
-        notifier.Publish(update);
+        notifier.Publish([update]);
     }
 
     private void RequestBuilds(IEnumerable<BoardKey> keys)

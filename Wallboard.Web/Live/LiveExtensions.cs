@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Web.Data;
+using Wallboard.Web.Hosting;
 
 namespace Wallboard.Web.Live;
 
@@ -12,7 +13,7 @@ public static partial class LiveExtensions
     {
         var services = builder.Services;
         services.Configure<LiveBoardOptions>(builder.Configuration.GetSection("Wallboard:Live"));
-        services.AddSingleton<BoardNotifier>();
+        services.AddSingleton<IBoardNotifier, Notifier<BoardUpdate>>();
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
         services.AddHostedService<BoardHubPublisher>();

@@ -76,17 +76,20 @@ public sealed class WallboardHub(LiveBoard board, DisplayLinkRevocations revocat
 }
 
 /// <summary>Pushes every board snapshot to the hub's groups, each form to its own (STYLE.md rule 11).</summary>
-public sealed class BoardHubPublisher(BoardNotifier notifier, IHubContext<WallboardHub> hub) : IHostedService
+public sealed class BoardHubPublisher(IBoardNotifier notifier, IHubContext<WallboardHub> hub) : IHostedService
 {
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = notifier.SubscribeAll(async update =>
+        _subscription = notifier.Subscribe(async updates =>
         {
-            foreach (var audience in (BoardAudience[])[BoardAudience.PublicScreen, BoardAudience.Staff])
+            foreach (var update in updates)
             {
-                await hub.Clients.Group(WallboardHub.GroupName(update.Key, audience)).SendAsync(WallboardHub.BoardMessage, update.For(audience));
+                foreach (var audience in (BoardAudience[])[BoardAudience.PublicScreen, BoardAudience.Staff])
+                {
+                    await hub.Clients.Group(WallboardHub.GroupName(update.Key, audience)).SendAsync(WallboardHub.BoardMessage, update.For(audience));
+                }
             }
         });
         return Task.CompletedTask;

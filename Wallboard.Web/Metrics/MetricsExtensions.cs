@@ -1,5 +1,8 @@
 using Quartz;
+using Wallboard.Domain.Metrics;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Jobs;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Web.Metrics;
 
@@ -14,7 +17,7 @@ public static class MetricsExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.Configure<MetricsOptions>(builder.Configuration.GetSection("Wallboard:Metrics"));
-        services.AddSingleton<IMetricsNotifier, MetricsNotifier>();
+        services.AddSingleton<IMetricsNotifier, Notifier<MetricsReport>>();
         services.AddSingleton<MetricsReports>();
         services.AddHostedService<MetricsLiveRefresher>();
 

@@ -159,9 +159,8 @@ public sealed partial class CallerPrivacy(
                 c.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id)
                     .Select(t => new ExportedTransition(t.At, t.Action.ToString(), t.From?.ToString(), t.To.ToString(), t.Actor, t.Reason)).ToList())).ToList());
 
-        audit.Record(db, actor, "privacy.caller-exported", "Caller", pseudonym, null, null,
-            new { Calls = export.Calls.Count, Events = export.Calls.Sum(c => c.Events.Count), Callbacks = export.Callbacks.Count });
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("privacy.caller-exported", "Caller", pseudonym, null, null,
+            new { Calls = export.Calls.Count, Events = export.Calls.Sum(c => c.Events.Count), Callbacks = export.Callbacks.Count }), ct);
         LogExported(logger, pseudonym, export.Calls.Count, export.Callbacks.Count, actor);
         return export;
     }
@@ -206,7 +205,7 @@ public sealed partial class CallerPrivacy(
             db, callbacks.Select(c => c.Id).ToList(), _ => replacement, EraseReason, now, ct);
 
         var erased = new CallerErased(counts.Calls, counts.Events, counts.Callbacks, closed, counts.Attempts);
-        audit.Record(db, actor, "privacy.caller-erased", "Caller", pseudonym, null, null, erased);
+        audit.Record(db, actor, new AuditFact("privacy.caller-erased", "Caller", pseudonym, null, null, erased));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 

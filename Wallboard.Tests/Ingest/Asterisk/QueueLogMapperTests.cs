@@ -80,6 +80,9 @@ public class QueueLogMapperTests
     [InlineData("anonymous")]
     [InlineData("Unknown")]
     [InlineData("PRIVATE")]
+    [InlineData("<unknown>")]
+    [InlineData("Anonymous <anonymous>")]
+    [InlineData("blocked")]
     public void A_withheld_caller_id_starts_the_call_from_nobody(string callerId)
     {
         Assert.Null(EventsOf($"1000|c1|sales|NONE|ENTERQUEUE||{callerId}|1")[0].From);

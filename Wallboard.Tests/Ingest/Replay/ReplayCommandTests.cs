@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
+using Wallboard.Web;
 using Wallboard.Web.Ingest.Replay;
 
 namespace Wallboard.Tests.Ingest.Replay;
@@ -29,7 +31,7 @@ public sealed class ReplayCommandTests : IDisposable
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var errors = new StringWriter(CultureInfo.InvariantCulture);
         var args = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var code = await CommandLine.RunReplayAsync(args, handler, time, output, errors, CancellationToken.None);
+        var code = await ReplayCommand.RunAsync(args, handler, time, output, errors, CancellationToken.None);
         return new Run(code, output.ToString(), errors.ToString());
     }
 
@@ -142,7 +144,7 @@ public sealed class ReplayCommandTests : IDisposable
     [Fact]
     public async Task At_a_speed_posts_are_paced_by_the_events_own_times()
     {
-        var time = new FakeTimeProvider(Now) { AutoAdvance = true };
+        var time = new TimerJumpingTimeProvider(Now) { JumpToTimers = true };
         await using var api = await FakeWallboardApi.StartAsync(time);
         var start = Now.AddHours(-1);
         var file = JsonLines(Event("a", start), Event("b", start.AddSeconds(10)), Event("c", start.AddSeconds(10)), Event("d", start.AddSeconds(60)));
@@ -160,7 +162,7 @@ public sealed class ReplayCommandTests : IDisposable
     [Fact]
     public async Task A_rate_limited_chunk_is_sent_again_after_the_wait_the_server_asked_for()
     {
-        var time = new FakeTimeProvider(Now) { AutoAdvance = true };
+        var time = new TimerJumpingTimeProvider(Now) { JumpToTimers = true };
         await using var api = await FakeWallboardApi.StartAsync(time, (n, context) =>
         {
             if (n != 1)
@@ -255,9 +257,9 @@ public sealed class ReplayCommandTests : IDisposable
     [InlineData]
     [InlineData("--urls", "http://localhost:5080")]
     [InlineData("--ConnectionStrings:Wallboard=Data Source=x.db")]
-    [InlineData("Replay")]
+    [InlineData("Urls=http://localhost:5080")]
     public async Task Arguments_that_name_no_verb_are_left_to_the_web_app(params string[] args)
     {
-        Assert.Null(await CommandLine.TryRunAsync(args));
+        Assert.Null(await CommandLine.TryRunAsync(args, TextWriter.Null, TextWriter.Null, CancellationToken.None));
     }
 }

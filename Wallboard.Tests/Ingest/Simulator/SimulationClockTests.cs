@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Wallboard.Web.Ingest.Simulator;
 
 namespace Wallboard.Tests.Ingest.Simulator;

@@ -119,6 +119,8 @@ public class TwilioVoiceStatusMapperTests
     [InlineData("")]
     [InlineData("anonymous")]
     [InlineData("Restricted")]
+    [InlineData("+266696687")]
+    [InlineData("No Caller ID")]
     public void A_withheld_caller_starts_the_call_from_nobody(string from)
     {
         Assert.Null(EventsOf(Inbound("ringing", ("From", from)))[0].From);

@@ -1,6 +1,6 @@
 namespace Wallboard.Web.Components.Shared;
 
-/// <summary>The stores the UI lists. The data layer provides the real implementation.</summary>
+/// <summary>The stores the UI lists (<see cref="Data.DbStoreDirectory"/>).</summary>
 public interface IStoreDirectory
 {
     Task<IReadOnlyList<StoreSummary>> ListStoresAsync(CancellationToken ct);
@@ -13,10 +13,3 @@ public sealed record StoreSummary(
     string TimeZoneId,
     int SalespeopleCount,
     int TrackingNumbersCount);
-
-/// <summary>Lists no stores: stands in until the data layer registers its own directory.</summary>
-public sealed class EmptyStoreDirectory : IStoreDirectory
-{
-    public Task<IReadOnlyList<StoreSummary>> ListStoresAsync(CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<StoreSummary>>([]);
-}

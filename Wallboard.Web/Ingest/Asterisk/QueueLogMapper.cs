@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Wallboard.Domain.Calls;
+using Wallboard.Domain.Phones;
 
 namespace Wallboard.Web.Ingest.Asterisk;
 
@@ -148,7 +149,7 @@ public sealed class QueueLogMapper
         return new Mapped(
             NewEvent(line, CallEventType.Started, line.At) with
             {
-                From = CallerIds.NumberOrNull(line.DataAt(1)),
+                From = CallerNumber.GivenOrNull(line.DataAt(1)),
                 To = to,
                 CallerName = NullIfBlank(line.DataAt(3)),
             },

@@ -9,6 +9,40 @@ namespace Wallboard.Web.Ingest.Replay;
 /// </summary>
 public sealed class ReplayCommand(HttpClient http, TimeProvider time, TextWriter output, TextWriter progress)
 {
+    /// <summary>How long one request may take before the server counts as unreachable.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>The <c>replay</c> verb with its arguments (after the verb): parses them, then replays over a fresh connection.</summary>
+    public static async Task<int> RunAsync(string[] args, TimeProvider time, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        using var handler = new SocketsHttpHandler();
+        return await RunAsync(args, handler, time, output, errors, ct);
+    }
+
+    /// <summary><c>replay</c> with its arguments, over the given handler (tests pass a fake server's).</summary>
+    public static async Task<int> RunAsync(
+        string[] args, HttpMessageHandler handler, TimeProvider time, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var options = ReplayArguments.Parse(args, out var error, out var help);
+        if (help)
+        {
+            await output.WriteLineAsync(ReplayArguments.Usage);
+            return ReplayExitCodes.Success;
+        }
+
+        if (options is null)
+        {
+            await errors.WriteLineAsync($"replay: {error}");
+            await errors.WriteLineAsync();
+            await errors.WriteLineAsync(ReplayArguments.Usage);
+            return ReplayExitCodes.BadArguments;
+        }
+
+        using var http = new HttpClient(handler, disposeHandler: false) { Timeout = RequestTimeout };
+        return await new ReplayCommand(http, time, output, errors).RunAsync(options, ct);
+    }
+
     private const int RejectionsShown = 20;
 
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);

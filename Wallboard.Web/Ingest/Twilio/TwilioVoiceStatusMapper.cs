@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wallboard.Domain.Calls;
+using Wallboard.Domain.Phones;
 
 namespace Wallboard.Web.Ingest.Twilio;
 
@@ -112,7 +113,7 @@ public static class TwilioVoiceStatusMapper
         var startedAt = isFinal ? timestamp - (duration ?? TimeSpan.Zero) : timestamp;
         var started = NewEvent(callSid, callSid, CallEventType.Started, startedAt) with
         {
-            From = CallerIds.NumberOrNull(Optional(fields, "From")),
+            From = CallerNumber.GivenOrNull(Optional(fields, "From")),
             To = Optional(fields, "To"),
             CallerName = Optional(fields, "CallerName"),
         };

@@ -3,12 +3,6 @@ using System.Globalization;
 
 namespace Wallboard.Bench.Sampling;
 
-/// <summary>
-/// One reading of a process: when (seconds on the bench clock), CPU seconds used so far, resident
-/// memory, bytes it caused to be written to storage so far (null where /proc/&lt;pid&gt;/io is not readable).
-/// </summary>
-internal readonly record struct ProcessSample(double AtSeconds, double CpuSeconds, long RssBytes, long? WriteBytes = null);
-
 /// <summary>CPU and memory of a stretch of samples.</summary>
 internal sealed record ProcessUsage(
     int Samples, double CpuSeconds, double CpuPercentAverage, double CpuPercentPeak,
@@ -128,26 +122,8 @@ internal sealed class ProcessSampler : IAsyncDisposable
             Mb(first.RssBytes),
             Mb(last.RssBytes),
             Mb(samples.Max(s => s.RssBytes)),
-            SlopePerMinute(samples),
+            MemoryTrend.SlopePerMinute(samples),
             last.WriteBytes - first.WriteBytes is { } written ? Mb(written) : null);
-    }
-
-    // Least squares of RSS (MB) over time (minutes): positive and large over a long steady run
-    // means memory grows with traffic; near zero means it settled.
-    public static double SlopePerMinute(IReadOnlyList<ProcessSample> samples)
-    {
-        var xs = samples.Select(s => s.AtSeconds / 60).ToList();
-        var ys = samples.Select(s => Mb(s.RssBytes)).ToList();
-        var meanX = xs.Average();
-        var meanY = ys.Average();
-        double sxy = 0, sxx = 0;
-        for (var i = 0; i < xs.Count; i++)
-        {
-            sxy += (xs[i] - meanX) * (ys[i] - meanY);
-            sxx += (xs[i] - meanX) * (xs[i] - meanX);
-        }
-
-        return sxx > 0 ? sxy / sxx : 0;
     }
 
     private static double Mb(long bytes) => bytes / (1024.0 * 1024.0);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wallboard.Bench.Reporting;
 using Wallboard.Domain.Metrics;
 using Wallboard.Web.Data;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Metrics;
 
 namespace Wallboard.Bench.Scenarios;
@@ -33,7 +34,7 @@ internal sealed class MetricsJobScenario : IBenchScenario
         result.Settings["history_stores"] = context.Options.HistoryStores;
         result.Settings["runs"] = Runs;
         var factory = new Factory(Path.Combine(folder, "wallboard.db"));
-        var reports = new MetricsReports(factory, new MetricsNotifier(NullLogger<MetricsNotifier>.Instance), TimeProvider.System, NullLogger<MetricsReports>.Instance);
+        var reports = new MetricsReports(factory, new Notifier<MetricsReport>(NullLogger<Notifier<MetricsReport>>.Instance), TimeProvider.System, NullLogger<MetricsReports>.Instance);
 
         foreach (var (label, windows) in new[] { ("today", new[] { MetricsWindow.Today }), ("all_windows", MetricsWindows.All.ToArray()) })
         {

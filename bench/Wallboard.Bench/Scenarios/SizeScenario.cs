@@ -12,15 +12,12 @@ namespace Wallboard.Bench.Scenarios;
 /// <remarks>
 /// The verdict reads the slope over the second half of the samples only: the first half holds
 /// start-up, JIT and the GC sizing its heaps, which climb on any server. Memory "grows" when that
-/// slope is above <see cref="GrowthMbPerMinute"/> and the second half's rise is above 2 % of its
+/// slope is above <see cref="MemoryTrend.GrowthMbPerMinute"/> and the second half's rise is above 2 % of its
 /// peak; under a minute of samples there is no verdict. Meant for a soak (<c>--soak 10</c>).
 /// </remarks>
 internal sealed class SizeScenario : IBenchScenario
 {
     public const string ScenarioName = "size";
-
-    /// <summary>A second-half slope above this many MB a minute, sustained, is growth.</summary>
-    public const double GrowthMbPerMinute = 1.0;
 
     public string Name => ScenarioName;
 
@@ -45,10 +42,10 @@ internal sealed class SizeScenario : IBenchScenario
         result.Add(usage.Figures());
         result.Add("samples", usage.Samples);
         var samples = context.Sampler.Samples();
-        var (slope, verdict) = Trend(samples);
+        var (slope, verdict) = MemoryTrend.Of(samples);
         result.Add("server_rss_slope_second_half_mb_per_min", slope);
         result.Settings["memory_verdict"] = verdict;
-        result.Notes.Add($"Memory over the second half of the run: {verdict} ({slope:0.00} MB/min; growth is above {GrowthMbPerMinute} MB/min and 2 % of the peak).");
+        result.Notes.Add($"Memory over the second half of the run: {verdict} ({slope:0.00} MB/min; growth is above {MemoryTrend.GrowthMbPerMinute} MB/min and 2 % of the peak).");
         result.Series["at_s"] = samples.Select(s => Math.Round(s.AtSeconds, 2)).ToList();
         result.Series["server_rss_mb"] = samples.Select(s => Math.Round(s.RssBytes / (1024.0 * 1024.0), 1)).ToList();
         result.Series["server_cpu_percent"] = samples.Zip(samples.Skip(1), (a, b) => b.AtSeconds > a.AtSeconds
@@ -61,23 +58,5 @@ internal sealed class SizeScenario : IBenchScenario
 
         result.Notes.Add("CPU percent is of one core (200 % is both cores of a two-core machine). The slope over a run of seconds says little; read it over minutes.");
         return Task.FromResult(result);
-    }
-
-    /// <summary>The RSS slope over the second half of the samples, and whether memory grows, settles, or cannot be told yet.</summary>
-    public static (double SlopeMbPerMinute, string Verdict) Trend(IReadOnlyList<ProcessSample> samples)
-    {
-        ArgumentNullException.ThrowIfNull(samples);
-        if (samples.Count < 4 || samples[^1].AtSeconds - samples[0].AtSeconds < 60)
-        {
-            return (0, "too short to tell (under a minute of samples)");
-        }
-
-        var middle = (samples[0].AtSeconds + samples[^1].AtSeconds) / 2;
-        var half = samples.Where(s => s.AtSeconds >= middle).ToList();
-        var slope = ProcessSampler.SlopePerMinute(half);
-        var minutes = (half[^1].AtSeconds - half[0].AtSeconds) / 60;
-        var peakMb = half.Max(s => s.RssBytes) / (1024.0 * 1024.0);
-        var grows = slope > GrowthMbPerMinute && slope * minutes > 0.02 * peakMb;
-        return (slope, grows ? "grows" : "does not grow");
     }
 }

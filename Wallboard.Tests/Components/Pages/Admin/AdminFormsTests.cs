@@ -8,15 +8,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Wallboard.Domain.Metrics;
 using Wallboard.Tests.Data;
 using Wallboard.Web.Admin;
 using Wallboard.Web.Auth;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Components.Pages.Admin;
 using Wallboard.Web.Data;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Ingest;
 using Wallboard.Web.Live;
-using Wallboard.Web.Metrics;
 
 namespace Wallboard.Tests.Components.Pages.Admin;
 
@@ -47,13 +48,13 @@ public sealed class AdminFormsTests : WallboardTestContext
         Services.AddSingleton<AuditLog>();
         Services.AddSingleton<AttributionCache>();
         Services.AddSingleton<IntegrationAuthenticator>();
-        Services.AddSingleton<ICallChangeNotifier>(new CallChangeNotifier(NullLogger<CallChangeNotifier>.Instance));
-        Services.AddSingleton<ICallbackChangeNotifier>(new CallbackChangeNotifier(NullLogger<CallbackChangeNotifier>.Instance));
+        Services.AddSingleton<ICallChangeNotifier>(new Notifier<CallChange>(NullLogger<Notifier<CallChange>>.Instance));
+        Services.AddSingleton<ICallbackChangeNotifier>(new Notifier<CallbackChange>(NullLogger<Notifier<CallbackChange>>.Instance));
         Services.AddSingleton<CallbackQueries>();
-        Services.AddSingleton(new BoardNotifier(NullLogger<BoardNotifier>.Instance));
+        Services.AddSingleton<IBoardNotifier>(new Notifier<BoardUpdate>(NullLogger<Notifier<BoardUpdate>>.Instance));
         Services.AddSingleton(Options.Create(new LiveBoardOptions()));
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
-        Services.AddSingleton<IMetricsNotifier>(new MetricsNotifier(NullLogger<MetricsNotifier>.Instance));
+        Services.AddSingleton<IMetricsNotifier>(new Notifier<MetricsReport>(NullLogger<Notifier<MetricsReport>>.Instance));
         Services.AddSingleton<LiveBoard>();
         Services.AddSingleton<AdminChanges>();
         Services.AddSingleton<StoresAdminService>();

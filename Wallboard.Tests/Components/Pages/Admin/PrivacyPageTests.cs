@@ -7,6 +7,7 @@ using Wallboard.Domain.Phones;
 using Wallboard.Tests.Callbacks;
 using Wallboard.Web.Admin;
 using Wallboard.Web.Components.Pages.Admin;
+using Wallboard.Web.Hosting;
 using Wallboard.Web.Live;
 using Wallboard.Web.Privacy;
 
@@ -20,7 +21,7 @@ public sealed class PrivacyPageTests : WallboardTestContext
         var world = await CallbackWorld.CreateAsync();
         var key = PrivacyKey.LoadOrCreate(Path.Combine(world.Database.Folder, PrivacyKey.DefaultFileName));
         Services.AddSingleton(new CallerPrivacy(world.Database, key, new AuditLog(world.Time),
-            new CallChangeNotifier(NullLogger<CallChangeNotifier>.Instance), world.Notifier, world.Time, NullLogger<CallerPrivacy>.Instance));
+            new Notifier<CallChange>(NullLogger<Notifier<CallChange>>.Instance), world.Notifier, world.Time, NullLogger<CallerPrivacy>.Instance));
         var auth = AddAuthorization();
         auth.SetAuthorized("page-admin@example.com");
         auth.SetRoles("Admin");

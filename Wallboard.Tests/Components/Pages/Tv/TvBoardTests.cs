@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Metrics;
 using Wallboard.Domain.Stores;

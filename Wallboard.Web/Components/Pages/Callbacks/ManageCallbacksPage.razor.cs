@@ -1,10 +1,6 @@
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Wallboard.Domain.Callbacks;
-using Wallboard.Domain.Stores;
 using Wallboard.Web.Callbacks;
-using Wallboard.Web.Components.Shared;
 
 namespace Wallboard.Web.Components.Pages.Callbacks;
 
@@ -14,7 +10,7 @@ namespace Wallboard.Web.Components.Pages.Callbacks;
 /// trail, with reassign and close. The signed-in manager's stores; one with several (or an admin)
 /// picks the store with <c>?store=</c>.
 /// </summary>
-public sealed partial class ManageCallbacksPage : IDisposable
+public sealed partial class ManageCallbacksPage
 {
     private static readonly (string Value, string Text)[] StatusChoices =
     [
@@ -23,104 +19,20 @@ public sealed partial class ManageCallbacksPage : IDisposable
         ("Completed", "Completed"), ("Unreached", "Unreached"), ("Closed", "Closed by a manager"), ("all", "All"),
     ];
 
-    private readonly CancellationTokenSource _cts = new();
-    private IDisposable? _subscription;
     private IReadOnlyList<CallbackView> _callbacks = [];
     private (int Active, int Overdue, int Escalated) _totals;
     private CallbackDetail? _detail;
-    private CallbackUser? _user;
-    private IReadOnlyList<StoreSummary> _stores = [];
-    private bool _notAllowed;
-    private CallbackStoreInfo? _store;
-    private StoreCalendar? _calendar;
     private string _statusFilter = "active";
     private int? _salesperson;
     private int? _source;
-    private bool _loading = true;
-    private bool _interactive;
-    private bool _busy;
     private string? _statusText;
     private Severity _statusSeverity = Severity.Info;
 
-    [Inject]
-    private CallbackUsers Users { get; set; } = null!;
+    protected override bool MayUse(CallbackUser user) => user.IsManager;
 
-    [Inject]
-    private CallbackQueries Queries { get; set; } = null!;
-
-    [Inject]
-    private CallbackCommands Commands { get; set; } = null!;
-
-    [Inject]
-    private ICallbackChangeNotifier Changes { get; set; } = null!;
-
-    [Inject]
-    private TimeProvider Time { get; set; } = null!;
-
-    [Inject]
-    private IStoreDirectory StoreDirectory { get; set; } = null!;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
-
-    [CascadingParameter]
-    private HttpContext? HttpContext { get; set; }
-
-    /// <summary>Which of the account's stores, when it has several.</summary>
-    [SupplyParameterFromQuery(Name = "store")]
-    public int? Store { get; set; }
-
-    private CallbackClock Clock => new(_calendar!, _store!.CountryCode, Time.GetUtcNow());
-
-    protected override async Task OnInitializedAsync()
+    private CallbackFilter Filter(int storeId)
     {
-        var user = await Users.FromPrincipalAsync((await AuthenticationState).User, _cts.Token);
-        if (user is { IsManager: true })
-        {
-            _user = user;
-            (_stores, var chosen, _notAllowed) = await StoreChoice.ChooseAsync(StoreDirectory, user.MaySee, Store, _cts.Token);
-            if (_notAllowed && HttpContext is { Response.HasStarted: false } http)
-            {
-                http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            }
-
-            if (chosen is { } id)
-            {
-                _store = await Queries.StoreAsync(id, _cts.Token);
-                _calendar = _store is null ? null : new StoreCalendar(_store.TimeZoneId);
-                await ReloadAsync();
-            }
-        }
-
-        _loading = false;
-    }
-
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (!firstRender)
-        {
-            return;
-        }
-
-        _interactive = true;
-        if (_store is not null)
-        {
-            var storeId = _store.Id;
-            _subscription = Changes.Subscribe(async changes =>
-            {
-                if (changes.Any(c => c.StoreId == storeId))
-                {
-                    await InvokeAsync(ReloadAndRenderAsync);
-                }
-            });
-        }
-
-        StateHasChanged();
-    }
-
-    private CallbackFilter Filter()
-    {
-        var filter = new CallbackFilter(_store!.Id) { Salesperson = _salesperson, SourceId = _source };
+        var filter = new CallbackFilter(storeId) { Salesperson = _salesperson, SourceId = _source };
         return _statusFilter switch
         {
             "active" => filter,
@@ -131,38 +43,16 @@ public sealed partial class ManageCallbacksPage : IDisposable
         };
     }
 
-    private async Task ReloadAsync()
+    protected override async Task LoadAsync(int storeId, CancellationToken ct)
     {
-        if (_store is null)
-        {
-            return;
-        }
-
-        _callbacks = await Queries.ListAsync(Filter(), _cts.Token);
+        _callbacks = await Queries.ListAsync(Filter(storeId), ct);
         var active = _statusFilter == "active" && _salesperson is null && _source is null
             ? _callbacks
-            : await Queries.ListAsync(new CallbackFilter(_store.Id), _cts.Token);
+            : await Queries.ListAsync(new CallbackFilter(storeId), ct);
         _totals = (active.Count, active.Count(c => c.Overdue), active.Count(c => c.Escalated));
         if (_detail is not null)
         {
-            _detail = await Queries.DetailAsync(_detail.Callback.Id, _cts.Token);
-        }
-    }
-
-    private async Task ReloadAndRenderAsync()
-    {
-        try
-        {
-            await ReloadAsync();
-            StateHasChanged();
-        }
-        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
-        {
-            // The page is gone.
-        }
-        catch (Exception ex)
-        {
-            await DispatchExceptionAsync(ex);
+            _detail = await Queries.DetailAsync(_detail.Callback.Id, ct);
         }
     }
 
@@ -184,7 +74,7 @@ public sealed partial class ManageCallbacksPage : IDisposable
         await ReloadAsync();
     }
 
-    private async Task SelectAsync(long id) => _detail = await Queries.DetailAsync(id, _cts.Token);
+    private async Task SelectAsync(long id) => _detail = await Queries.DetailAsync(id, Aborted);
 
     private string RowClass(CallbackView item, int index) => string.Join(' ',
         item.Escalated && item.IsActive ? "wb-mg-escalated" : string.Empty,
@@ -192,35 +82,11 @@ public sealed partial class ManageCallbacksPage : IDisposable
         _detail?.Callback.Id == item.Id ? "wb-mg-selected" : string.Empty).Trim();
 
     private Task ReassignAsync(long id, int salespersonId, string? reason) =>
-        RunAsync(() => Commands.ReassignAsync(id, _user!, salespersonId, reason, _cts.Token), done => $"Assigned to {done.Callback?.ClaimedBy}.");
+        RunAsync(ct => Commands.ReassignAsync(id, CurrentUser!, salespersonId, reason, ct), result => Answer(result, $"Assigned to {result.Callback?.ClaimedBy}."));
 
     private Task CloseAsync(long id, string? reason) =>
-        RunAsync(() => Commands.CloseAsync(id, _user!, reason, _cts.Token), _ => "Closed.");
+        RunAsync(ct => Commands.CloseAsync(id, CurrentUser!, reason, ct), result => Answer(result, "Closed."));
 
-    private async Task RunAsync(Func<Task<CallbackCommandResult>> command, Func<CallbackCommandResult, string> done)
-    {
-        if (_busy)
-        {
-            return;
-        }
-
-        _busy = true;
-        try
-        {
-            var result = await command();
-            (_statusText, _statusSeverity) = result.IsDone ? (done(result), Severity.Success) : (result.Result.Reason, Severity.Warning);
-            await ReloadAsync();
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
-
-    public void Dispose()
-    {
-        _subscription?.Dispose();
-        _cts.Cancel();
-        _cts.Dispose();
-    }
+    private void Answer(CallbackCommandResult result, string done) =>
+        (_statusText, _statusSeverity) = result.IsDone ? (done, Severity.Success) : (result.Result.Reason, Severity.Warning);
 }
