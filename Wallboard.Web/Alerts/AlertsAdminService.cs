@@ -82,8 +82,7 @@ public sealed class AlertsAdminService(IDbContextFactory<WallboardDbContext> dbF
             return AdminResult.Done;
         }
 
-        audit.Record(db, actor, "store.alerts-updated", "Store", form.StoreId.ToString(CultureInfo.InvariantCulture), form.StoreId, before, after);
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("store.alerts-updated", "Store", form.StoreId.ToString(CultureInfo.InvariantCulture), form.StoreId, before, after), ct);
         return AdminResult.Done;
     }
 
@@ -119,9 +118,9 @@ public sealed class AlertsAdminService(IDbContextFactory<WallboardDbContext> dbF
         delivery.Status = AlertDeliveryStatus.Pending;
         delivery.Tries = 0;
         delivery.NextAttemptAt = time.GetUtcNow();
-        audit.Record(db, actor, "alert-delivery.retried", "AlertDelivery", deliveryId.ToString(CultureInfo.InvariantCulture), delivery.Alert.StoreId,
-            new { Status = "Failed", delivery.LastError }, new { Status = "Pending" });
-        await db.SaveChangesAsync(ct);
+        var lastError = delivery.LastError;
+        await audit.SaveAsync(db, actor, () => new AuditFact("alert-delivery.retried", "AlertDelivery", deliveryId.ToString(CultureInfo.InvariantCulture), delivery.Alert.StoreId,
+            new { Status = "Failed", LastError = lastError }, new { Status = "Pending" }), ct);
         return AdminResult.Done;
     }
 
