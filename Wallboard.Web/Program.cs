@@ -13,6 +13,7 @@ using Wallboard.Web.Jobs;
 using Wallboard.Web.Live;
 using Wallboard.Web.Privacy;
 using Wallboard.Web.Metrics;
+using Wallboard.Web.Staffing;
 
 // A verb after `--` (replay, …) runs that command instead of the app.
 if (await CommandLine.TryRunAsync(args) is { } exitCode)
@@ -32,6 +33,7 @@ builder.AddWallboardCallbacks();
 builder.AddWallboardPrivacy();
 builder.AddWallboardAdmin();
 builder.AddWallboardMetrics();
+builder.AddWallboardStaffing();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
 builder.Services.AddProblemDetails();
@@ -59,6 +61,7 @@ app.MapWallboardLive();
 app.MapWallboardCallbacks();
 app.MapWallboardPrivacy();
 app.MapWallboardMetrics();
+app.MapWallboardStaffing();
 app.MapWallboardUi();
 
 await app.PrepareWallboardDataAsync();
