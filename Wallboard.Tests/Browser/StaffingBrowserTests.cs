@@ -63,7 +63,7 @@ public sealed class StaffingBrowserTests(StaffingBrowserTests.DemoWithHistory ap
         await TestAccounts.SignInAsync(page, account.Email, account.Password, returnUrl: $"/manager/staffing?store={store.Id}");
 
         await Assertions.Expect(page.Locator("#staffing-heatmap")).ToBeVisibleAsync();
-        Assert.Equal(lastWeek.Count, await page.Locator("#staffing-heatmap .heat-cell.is-enough, #staffing-heatmap .heat-cell.is-short").CountAsync());
+        Assert.Equal(lastWeek.Count, await page.Locator("#staffing-heatmap .heat-cell.is-enough, #staffing-heatmap .heat-cell.is-short, #staffing-heatmap .heat-cell.is-closed").CountAsync());
         Assert.Equal(shortHours, await page.Locator("#staffing-heatmap .heat-cell.is-short").CountAsync());
         await Assertions.Expect(page.Locator("#staffing-inputs")).ToContainTextAsync("Erlang");
         await page.ScreenshotAsync(new() { Path = Shot("manager-staffing.png"), FullPage = true });

@@ -64,6 +64,10 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
 
     public DbSet<MetricsSnapshot> MetricsSnapshots => Set<MetricsSnapshot>();
 
+    public DbSet<LeadSourceSpend> LeadSourceSpends => Set<LeadSourceSpend>();
+
+    public DbSet<SalesCallValue> SalesCallValues => Set<SalesCallValue>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

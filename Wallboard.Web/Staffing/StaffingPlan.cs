@@ -25,8 +25,8 @@ public sealed record StaffingHour(
     double? PredictedServiceLevelWithPeopleWhoAnswered,
     double? ServiceLevel)
 {
-    /// <summary>Fewer people answered than the hour's calls needed.</summary>
-    public bool UnderStaffed => Past && NeededForCalls is { } needed && PeopleWhoAnswered is { } answered && answered < needed;
+    /// <summary>An open hour in which fewer people answered than its calls needed (closed hours go to voicemail by design).</summary>
+    public bool UnderStaffed => Past && Open && NeededForCalls is { } needed && PeopleWhoAnswered is { } answered && answered < needed;
 }
 
 /// <summary>
