@@ -14,6 +14,7 @@ public sealed record SourceCost(
     int Missed,
     int RecoveredMissed,
     decimal Spend,
+    bool SpendEntered,
     decimal? CostPerCall,
     decimal? CostPerConnectedCall,
     int MissedNotRecovered,
@@ -33,10 +34,12 @@ public static class SourceCosts
     }
 
     /// <summary>The cost figures of a source from its §7 figures, the spend over the same period and the value of an answered call.</summary>
-    public static SourceCost From(int? leadSourceId, string name, CallMetrics figures, long spendCents, long answeredCallValueCents)
+    /// <param name="spendCents">The spend over the period; null when none was entered (no cost figures then).</param>
+    public static SourceCost From(int? leadSourceId, string name, CallMetrics figures, long? spendCents, long answeredCallValueCents)
     {
         ArgumentNullException.ThrowIfNull(figures);
-        var spend = spendCents / 100m;
+        var entered = spendCents is not null;
+        var spend = (spendCents ?? 0) / 100m;
         var notRecovered = Math.Max(0, figures.Missed - figures.RecoveredMissed);
         return new SourceCost(
             leadSourceId,
@@ -46,8 +49,9 @@ public static class SourceCosts
             figures.Missed,
             figures.RecoveredMissed,
             spend,
-            figures.Offered > 0 ? Math.Round(spend / figures.Offered, 2) : null,
-            figures.Connected > 0 ? Math.Round(spend / figures.Connected, 2) : null,
+            entered,
+            entered && figures.Offered > 0 ? Math.Round(spend / figures.Offered, 2) : null,
+            entered && figures.Connected > 0 ? Math.Round(spend / figures.Connected, 2) : null,
             notRecovered,
             figures.Offered > 0 ? Math.Round(spend * notRecovered / figures.Offered, 2) : 0,
             notRecovered * answeredCallValueCents / 100m);

@@ -33,6 +33,8 @@ public sealed class StaffingBrowserTests(StaffingBrowserTests.DemoWithHistory ap
         };
     }
 
+    private static readonly decimal[] Spends = [2500m, 1200m, 400m];
+
     private static string Shot(string name)
     {
         Directory.CreateDirectory(ChromiumFixture.ScreenshotDirectory);
@@ -84,5 +86,17 @@ public sealed class StaffingBrowserTests(StaffingBrowserTests.DemoWithHistory ap
         }
 
         await tv.ScreenshotAsync(new() { Path = Shot("tv-next-hour.png") });
+
+        // What missed calls cost, on the reports screen, with spend entered for the month.
+        var costs = app.Services.GetRequiredService<Wallboard.Web.Admin.LeadCostsAdminService>();
+        var (_, sources) = await costs.GetAsync(store.Id, today, CancellationToken.None);
+        foreach (var (source, amount) in sources.Where(s => s.Name != LeadSource.UnknownName).Take(3).Zip(Spends))
+        {
+            Assert.True((await costs.SetSpendAsync("admin@demo.example", source.LeadSourceId, today, amount, CancellationToken.None)).Succeeded);
+        }
+
+        await page.GotoAsync($"manager/reports?store={store.Id}&window=MonthToDate");
+        await Assertions.Expect(page.Locator("#report-source-costs tr.total")).ToContainTextAsync("4,100.00");
+        await page.Locator("#report-source-costs").ScreenshotAsync(new() { Path = Shot("manager-source-costs.png") });
     }
 }

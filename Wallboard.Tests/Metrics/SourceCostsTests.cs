@@ -59,7 +59,7 @@ public sealed class SourceCostsTests(WallboardAppFactory app) : IClassFixture<Wa
         int carsId, otherId;
         await using (var db = await factory.CreateDbContextAsync())
         {
-            carsId = await db.TrackingNumbers.Where(t => t.E164 == "+16305550104").Select(t => t.LeadSourceId!.Value).SingleAsync();
+            carsId = await db.TrackingNumbers.Where(t => t.E164 == "+16305550104").Select(t => t.LeadSourceId).SingleAsync();
             otherId = await db.LeadSources.Where(s => s.StoreId == store.Id && s.Id != carsId && s.Name != LeadSource.UnknownName).Select(s => s.Id).FirstAsync();
         }
 

@@ -53,7 +53,7 @@ public static partial class SourceCostEndpoints
             await csv.WriteRecordAsync(
             [
                 report.Period, row.Name, Text(row.Calls), Text(row.Connected), Text(row.Missed), Text(row.RecoveredMissed), Text(row.MissedNotRecovered),
-                Money(row.Spend), Money(row.CostPerCall), Money(row.CostPerConnectedCall), Money(row.SpendOnMissedNotRecovered),
+                row.SpendEntered ? Money(row.Spend) : string.Empty, Money(row.CostPerCall), Money(row.CostPerConnectedCall), Money(row.SpendOnMissedNotRecovered),
                 Money(report.AnsweredCallValue), Money(row.LeftOnTheTable),
             ], ct);
         }

@@ -71,10 +71,10 @@ public sealed class SourceCostReports(IDbContextFactory<WallboardDbContext> dbFa
         var rows = metrics.Sources.Select(s => (s.LeadSourceId, s.Name, s.Figures))
             .Concat(spend.Keys.Where(id => metrics.Sources.All(s => s.LeadSourceId != id))
                 .Select(id => ((int?)id, store.SourceName(id), CallMetrics.Empty)))
-            .Select(s => SourceCosts.From(s.Item1, s.Item2, s.Item3, s.Item1 is { } id ? spendOfPeriod(spend.GetValueOrDefault(id)) : 0, value))
+            .Select(s => SourceCosts.From(s.Item1, s.Item2, s.Item3, s.Item1 is { } id && spend.TryGetValue(id, out var cents) ? spendOfPeriod(cents) : null, value))
             .OrderByDescending(s => s.Spend).ThenByDescending(s => s.Calls).ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
-        var totalCents = rows.Sum(r => (long)(r.Spend * 100));
+        long? totalCents = rows.Any(r => r.SpendEntered) ? rows.Sum(r => (long)(r.Spend * 100)) : null;
         var total = SourceCosts.From(null, "All sources", metrics.Store, totalCents, value);
         // The store's "missed not recovered" money is the sum of the sources' (each rounded to cents).
         total = total with { SpendOnMissedNotRecovered = rows.Sum(r => r.SpendOnMissedNotRecovered) };
