@@ -13,6 +13,7 @@ using Wallboard.Web.Jobs;
 using Wallboard.Web.Live;
 using Wallboard.Web.Privacy;
 using Wallboard.Web.Metrics;
+using Wallboard.Web.Staffing;
 
 // A verb after `--` (replay, create-admin, …; --help lists them) runs instead of the app; a typo exits 2.
 if (await CommandLine.TryRunAsync(args) is { } exitCode)
@@ -33,6 +34,7 @@ builder.AddWallboardPrivacy();
 builder.AddWallboardAdmin();
 builder.AddWallboardMetrics();
 builder.AddWallboardAlerts();
+builder.AddWallboardStaffing();
 builder.AddWallboardHealth();
 builder.AddWallboardUi();
 builder.Services.AddProblemDetails();
@@ -59,6 +61,7 @@ app.MapWallboardLive();
 app.MapWallboardCallbacks();
 app.MapWallboardPrivacy();
 app.MapWallboardMetrics();
+app.MapWallboardStaffing();
 app.MapWallboardUi();
 
 await app.PrepareWallboardDataAsync();

@@ -72,6 +72,7 @@ public sealed class AuthorizationMatrixTests(WallboardAppFactory app) : IClassFi
         new("GET,POST /admin/privacy", (_, _) => Get("admin/privacy"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /manager/calls", (_, s) => Get($"manager/calls?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /manager/calls/{CallId:long}", (f, s) => Get($"manager/calls/{f.CallOf(s)}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in"),
+        new("GET,POST /manager/staffing", (_, s) => Get($"manager/staffing?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in"),
         new("GET,POST /manager/reports", (_, s) => Get($"manager/reports?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in"),
         // The TV takes its display token in its address, and only its own store's.
         new("GET,POST /tv/{StoreSlug}", (f, s) => Get($"tv/{f.Slug(s)}?token={Uri.EscapeDataString(f.DisplayTokenA)}"), "anon=ok/denied admin=ok/denied manager=ok/denied sales=ok/denied display=ok/denied integration=ok/denied"),
@@ -88,6 +89,10 @@ public sealed class AuthorizationMatrixTests(WallboardAppFactory app) : IClassFi
         new("GET /api/v1/calls/{id:long}", (f, s) => Get($"api/v1/calls/{f.CallOf(s)}"), "anon=sign-in admin=ok manager=ok/missing sales=denied display=denied integration=sign-in", Api: true),
         new("GET /api/v1/calls.csv", (_, s) => Get($"api/v1/calls.csv?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in", Api: true),
         new("GET /api/v1/stores/{storeId:int}/metrics", (_, s) => Get($"api/v1/stores/{s}/metrics?window=Today"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in", Api: true),
+        new("GET /api/v1/stores/{storeId:int}/metrics/source-costs", (_, s) => Get($"api/v1/stores/{s}/metrics/source-costs"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in", Api: true),
+        new("GET /api/v1/stores/{storeId:int}/metrics/source-costs.csv", (_, s) => Get($"api/v1/stores/{s}/metrics/source-costs.csv"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in", Api: true),
+        new("GET /api/v1/stores/{storeId:int}/staffing", (_, s) => Get($"api/v1/stores/{s}/staffing"), "anon=sign-in admin=ok manager=ok/denied sales=denied display=denied integration=sign-in", Api: true),
+        new("GET /api/v1/staffing/erlang-c", (_, _) => Get("api/v1/staffing/erlang-c?callsPerHour=200&handleSeconds=180&answerWithinSeconds=20&serviceLevel=0.8"), "anon=sign-in admin=ok manager=ok sales=denied display=denied integration=sign-in", Api: true),
         new("GET /api/v1/privacy/callers/{number}", (_, _) => Get("api/v1/privacy/callers/%2B13125550199"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in", Api: true),
         new("DELETE /api/v1/privacy/callers/{number}", (_, _) => new HttpRequestMessage(HttpMethod.Delete, "api/v1/privacy/callers/%2B13125550199"), "anon=sign-in admin=ok manager=denied sales=denied display=denied integration=sign-in", Api: true),
         new("GET /api/v1/callbacks/", (_, s) => Get($"api/v1/callbacks?store={s}"), "anon=sign-in admin=ok manager=ok/denied sales=ok/denied display=denied integration=sign-in", Api: true),

@@ -9,6 +9,7 @@ public static class AdminExtensions
         services.AddSingleton<AdminChanges>();
         services.AddSingleton<StoresAdminService>();
         services.AddSingleton<LeadSourcesAdminService>();
+        services.AddSingleton<LeadCostsAdminService>();
         services.AddSingleton<TrackingNumbersAdminService>();
         services.AddSingleton<SalespeopleAdminService>();
         services.AddSingleton<IntegrationsAdminService>();

@@ -75,6 +75,10 @@ public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> opti
 
     public DbSet<StoreAlertSettings> StoreAlertSettings => Set<StoreAlertSettings>();
 
+    public DbSet<LeadSourceSpend> LeadSourceSpends => Set<LeadSourceSpend>();
+
+    public DbSet<SalesCallValue> SalesCallValues => Set<SalesCallValue>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

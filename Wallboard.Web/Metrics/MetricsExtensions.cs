@@ -19,6 +19,7 @@ public static class MetricsExtensions
         services.Configure<MetricsOptions>(builder.Configuration.GetSection("Wallboard:Metrics"));
         services.AddSingleton<IMetricsNotifier, Notifier<MetricsReport>>();
         services.AddSingleton<MetricsReports>();
+        services.AddSingleton<SourceCostReports>();
         services.AddHostedService<MetricsLiveRefresher>();
 
         services.AddTransient<MetricsTodayJob>();
@@ -39,5 +40,5 @@ public static class MetricsExtensions
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapWallboardMetrics(this IEndpointRouteBuilder app) => app.MapMetricsEndpoints();
+    public static IEndpointRouteBuilder MapWallboardMetrics(this IEndpointRouteBuilder app) => app.MapMetricsEndpoints().MapSourceCostEndpoints();
 }

@@ -688,6 +688,47 @@ namespace Wallboard.Web.Data.Migrations
                     b.ToTable("LeadSources");
                 });
 
+            modelBuilder.Entity("Wallboard.Domain.Stores.LeadSourceSpend", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LeadSourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StoreId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadSourceId", "Month")
+                        .IsUnique();
+
+                    b.HasIndex("StoreId", "Month");
+
+                    b.ToTable("LeadSourceSpends");
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Stores.SalesCallValue", b =>
+                {
+                    b.Property<int>("StoreId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnsweredCallValueCents")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("StoreId");
+
+                    b.ToTable("SalesCallValues");
+                });
+
             modelBuilder.Entity("Wallboard.Domain.Stores.Salesperson", b =>
                 {
                     b.Property<int>("Id")
@@ -1578,6 +1619,30 @@ namespace Wallboard.Web.Data.Migrations
                     b.HasOne("Wallboard.Domain.Stores.Store", null)
                         .WithMany()
                         .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Stores.LeadSourceSpend", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Stores.LeadSource", null)
+                        .WithMany()
+                        .HasForeignKey("LeadSourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Wallboard.Domain.Stores.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Stores.SalesCallValue", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Stores.Store", null)
+                        .WithOne()
+                        .HasForeignKey("Wallboard.Domain.Stores.SalesCallValue", "StoreId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

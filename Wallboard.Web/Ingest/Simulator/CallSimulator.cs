@@ -95,6 +95,8 @@ public sealed partial class CallSimulator(
         // Call ids must differ from every earlier run's, or the pipeline would drop them as repeats.
         var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
+        await SimulatedHistory.PlayAsync(setup, settings, pipeline, dbFactory, time.GetUtcNow(), seeds, run, logger, ct);
+
         var streams = new List<Task>();
         foreach (var store in setup.Stores)
         {

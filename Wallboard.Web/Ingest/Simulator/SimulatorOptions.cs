@@ -35,11 +35,19 @@ public sealed class SimulatorOptions
     /// <summary>Mean service-department calls a store gets on an open day (to its service line).</summary>
     public double ServiceCallsPerOpenDay { get; set; } = 30;
 
+    /// <summary>
+    /// Days of simulated traffic written before today when the simulator starts on a store with no
+    /// calls before today (0: none). Their missed sales calls get call-backs like any other, so a
+    /// demo with history starts with a full call-back queue.
+    /// </summary>
+    public int HistoryDays { get; set; }
+
     /// <summary>Fixes the random sequence, to play the same traffic again; random when not set.</summary>
     public int? Seed { get; set; }
 
     internal bool IsValid =>
         double.IsFinite(Speed) && Speed > 0 && Speed <= 100_000
         && double.IsFinite(SalesCallsPerOpenDay) && SalesCallsPerOpenDay is >= 0 and <= 100_000
-        && double.IsFinite(ServiceCallsPerOpenDay) && ServiceCallsPerOpenDay is >= 0 and <= 100_000;
+        && double.IsFinite(ServiceCallsPerOpenDay) && ServiceCallsPerOpenDay is >= 0 and <= 100_000
+        && HistoryDays is >= 0 and <= 400;
 }
