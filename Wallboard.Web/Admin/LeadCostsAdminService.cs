@@ -56,8 +56,7 @@ public sealed class LeadCostsAdminService(IDbContextFactory<WallboardDbContext> 
         }
 
         row.AmountCents = (long)(amount!.Value * 100);
-        audit.Record(db, actor, "lead-source.spend-set", nameof(LeadSourceSpend), $"{leadSourceId}:{Month(first)}", source.StoreId, before, new { source.Name, Month = Month(first), Spend = amount.Value });
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("lead-source.spend-set", nameof(LeadSourceSpend), $"{leadSourceId}:{Month(first)}", source.StoreId, before, new { source.Name, Month = Month(first), Spend = amount.Value }), ct);
         return AdminResult.Done;
     }
 
@@ -84,8 +83,7 @@ public sealed class LeadCostsAdminService(IDbContextFactory<WallboardDbContext> 
         }
 
         row.AnsweredCallValueCents = (long)(amount!.Value * 100);
-        audit.Record(db, actor, "store.sales-call-value-set", nameof(SalesCallValue), storeId.ToString(CultureInfo.InvariantCulture), storeId, before, new { AnsweredCallValue = amount.Value });
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(db, actor, () => new AuditFact("store.sales-call-value-set", nameof(SalesCallValue), storeId.ToString(CultureInfo.InvariantCulture), storeId, before, new { AnsweredCallValue = amount.Value }), ct);
         return AdminResult.Done;
     }
 
