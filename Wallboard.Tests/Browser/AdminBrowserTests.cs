@@ -49,8 +49,11 @@ public sealed class AdminBrowserTests(WallboardAppFactory app, ChromiumFixture c
         await page.Locator("#new-store").ClickAsync();
         await page.Locator("#admin-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
+        // Leaving the name suggests the slug; typing into the slug while the suggestion arrives
+        // would mix the two, so wait for it (a person sees it appear before they type).
         await page.Locator("#store-name").FillAsync("Harbor Honda");
-        await page.Locator("#store-slug").FillAsync("harbor-honda");
+        await page.Locator("#store-name").PressAsync("Tab");
+        await Expect(page.Locator("#store-slug")).ToHaveValueAsync("harbor-honda");
         await page.Locator("#store-city").FillAsync("San Diego");
         await page.Locator("#store-zone").FillAsync("America/Los_Angeles");
         await page.Locator("#store-zone").PressAsync("Tab");

@@ -78,7 +78,7 @@ public sealed class SignInBrowserTests(WallboardAppFactory app, ChromiumFixture 
 
         await Expect(page.Locator(".wb-cb-who")).ToContainTextAsync(mike.Name);
         await Expect(page.Locator("#signed-in-as")).ToContainTextAsync(mike.Name);
-        Assert.Equal(["Home", "Call-backs"], await NavAsync(page));
+        Assert.Equal(["Home", "Call-backs", "Your account"], await NavAsync(page));
         await page.ScreenshotAsync(new() { Path = Shot("signed-in-salesperson.png"), FullPage = true });
         await AssertNoCspViolationAsync(page, csp);
 
@@ -108,7 +108,7 @@ public sealed class SignInBrowserTests(WallboardAppFactory app, ChromiumFixture 
 
         await TestAccounts.SignInAsync(page, linda.Email, linda.Password, returnUrl: $"/manager/live/{Lakeside}");
         await page.Locator("#manager-live-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        Assert.Equal(["Home", "Manager", "Call-backs", "Manage call-backs"], await NavAsync(page));
+        Assert.Equal(["Home", "Manager", "Call-backs", "Manage call-backs", "Your account"], await NavAsync(page));
         await page.ScreenshotAsync(new() { Path = Shot("signed-in-manager-live.png"), FullPage = true });
         await AssertNoCspViolationAsync(page, csp);
 
@@ -136,7 +136,7 @@ public sealed class SignInBrowserTests(WallboardAppFactory app, ChromiumFixture 
         await TestAccounts.SignInAsync(page, admin.Email, admin.Password);
         await page.Locator("#home-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Expect(page.Locator(".wb-store-card")).ToHaveCountAsync(2);
-        Assert.Equal(["Home", "Manager", "Call-backs", "Manage call-backs", "Admin", "Users", "Caller privacy"], await NavAsync(page));
+        Assert.Equal(["Home", "Manager", "Call-backs", "Manage call-backs", "Your account", "Admin", "Users", "Caller privacy"], await NavAsync(page));
         await page.ScreenshotAsync(new() { Path = Shot("signed-in-admin-home.png"), FullPage = true });
 
         await page.GotoAsync($"manager/live/{Bayview}");

@@ -97,6 +97,6 @@ public sealed class StaffingBrowserTests(StaffingBrowserTests.DemoWithHistory ap
 
         await page.GotoAsync($"manager/reports?store={store.Id}&window=MonthToDate");
         await Assertions.Expect(page.Locator("#report-source-costs tr.total")).ToContainTextAsync("4,100.00");
-        await page.Locator("#report-source-costs").ScreenshotAsync(new() { Path = Shot("manager-source-costs.png") });
+        await page.ScreenshotAsync(new() { Path = Shot("manager-source-costs.png"), FullPage = true });
     }
 }

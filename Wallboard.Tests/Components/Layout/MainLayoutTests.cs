@@ -16,9 +16,9 @@ public sealed class MainLayoutTests : WallboardTestContext
 
     [Theory]
     [InlineData(null, "Home")]
-    [InlineData("Salesperson", "Home|Call-backs")]
-    [InlineData("Manager", "Home|Manager|Call-backs|Manage call-backs")]
-    [InlineData("Admin", "Home|Manager|Call-backs|Manage call-backs|Admin|Users|Caller privacy")]
+    [InlineData("Salesperson", "Home|Call-backs|Your account")]
+    [InlineData("Manager", "Home|Manager|Call-backs|Manage call-backs|Your account")]
+    [InlineData("Admin", "Home|Manager|Call-backs|Manage call-backs|Your account|Admin|Users|Caller privacy")]
     public void Navigation_shows_only_what_the_role_may_use(string? role, string expected)
     {
         if (role is not null)

@@ -136,7 +136,7 @@ public sealed class AdminFormsTests : WallboardTestContext
     {
         await UseDemoAsync();
         // The other admin's save commits on real SQLite after this admin's checks passed and just
-        // before this admin's insert: the database's unique index is what refuses the second.
+        // before this admin's transaction starts: the database's unique index is what refuses the second.
         var racing = new RacingFactory(_database, async () =>
         {
             var other = new LeadSourcesAdminService(_database, Services.GetRequiredService<AuditLog>(), Services.GetRequiredService<AdminChanges>());
@@ -196,11 +196,15 @@ public sealed class AdminFormsTests : WallboardTestContext
         public WallboardDbContext CreateDbContext() =>
             new(new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new Race(this)).Options);
 
-        private sealed class Race(RacingFactory owner) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+        // The change and its audit entry are saved in one transaction (AuditLog.SaveAsync), which
+        // holds SQLite's write lock: the other admin commits just before it starts, when this
+        // admin's checks have passed and the insert is about to be made.
+        private sealed class Race(RacingFactory owner) : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
         {
-            public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
-                Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData,
-                Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+            public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbTransaction>> TransactionStartingAsync(
+                System.Data.Common.DbConnection connection,
+                Microsoft.EntityFrameworkCore.Diagnostics.TransactionStartingEventData eventData,
+                Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbTransaction> result,
                 CancellationToken cancellationToken = default)
             {
                 if (eventData.Context!.ChangeTracker.Entries<Wallboard.Domain.Stores.LeadSource>().Any(e => e.State == EntityState.Added)
