@@ -11,7 +11,8 @@ namespace Wallboard.Tests.Alerts;
 /// <summary>
 /// The alerts the watch raises on its schedule, on a real database with a fake clock: a caller waiting
 /// or on hold past the store's hold limit (once per call, at most N per store per rolling hour) and an
-/// integration silent in business hours (once per silence). The recipients are read from the deliveries
+/// integration silent in business hours (once per silence); and, raised by the call-back sweep, a call-back
+/// due and unclaimed (the opted-in salespeople on shift). The recipients are read from the deliveries
 /// the dispatcher fans each alert out into.
 /// </summary>
 [Collection(Smtp4devGroup.Name)]
@@ -166,5 +167,66 @@ public sealed class AlertWatchTests(Smtp4dev smtp) : IAsyncLifetime
         _world.AdvanceTo(opening.AddMinutes(20));
         await Watch.RunOnceAsync(CancellationToken.None);
         Assert.Equal(_world.Lakeside, Assert.Single(await AlertsAsync(AlertKind.IntegrationSilent)).StoreId);
+    }
+
+    [Fact]
+    public async Task An_integration_that_fell_silent_before_closing_is_not_alerted_at_night_but_at_the_opening()
+    {
+        // Silent from 19:00; the watch next runs at 21:00 (the store closed at 20:00): an hour of open
+        // silence, but nobody is at the store to act on it.
+        _world.AdvanceTo(CallbackWorld.Tuesday2pm.AddHours(5));
+        await _world.AddCallAsync("+13125550142", CallOutcome.Connected, Now);
+        _world.AdvanceTo(CallbackWorld.Tuesday2pm.AddHours(7));
+        await Watch.RunOnceAsync(CancellationToken.None);
+        Assert.Empty(await AlertsAsync(AlertKind.IntegrationSilent));
+
+        var opening = CallbackScenario.Local(2026, 11, 25, 9, 0);
+        _world.AdvanceTo(opening.AddMinutes(-1));
+        await Watch.RunOnceAsync(CancellationToken.None);
+        Assert.Empty(await AlertsAsync(AlertKind.IntegrationSilent));
+
+        _world.AdvanceTo(opening);
+        await Watch.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(_world.Lakeside, Assert.Single(await AlertsAsync(AlertKind.IntegrationSilent)).StoreId);
+    }
+
+    [Fact]
+    public async Task A_call_back_due_and_unclaimed_alerts_the_opted_in_salespeople_on_shift_only()
+    {
+        // Mike Reynolds (Lakeside's salesperson with an account) opts in to e-mails for this kind.
+        var mike = _world.Credentials.Accounts!.Single(a => a.Name == "Mike Reynolds").SalespersonId!.Value;
+        await using (var db = _world.Database.CreateDbContext())
+        {
+            var user = await db.Users.SingleAsync(u => u.SalespersonId == mike);
+            db.AlertPreferences.Add(new AlertPreference { UserId = user.Id, Kind = AlertKind.CallbackUnclaimed, Email = true });
+            await db.SaveChangesAsync();
+        }
+
+        // Rung on Monday only: not on shift on Tuesday. The first call-back falls due 15 minutes on.
+        await RingAsync(mike, CallbackWorld.Tuesday2pm.AddDays(-1));
+        await _world.MissedAsync("+13125550142");
+        _world.Time.Advance(TimeSpan.FromMinutes(16));
+        await _world.Sweep.SweepAsync(CancellationToken.None);
+        var first = Assert.Single(await AlertsAsync(AlertKind.CallbackUnclaimed));
+        Assert.Equal(_world.Lakeside, first.StoreId);
+        Assert.False((await RecipientsAsync()).ContainsKey(first.Id));
+
+        // Rung today: on shift. The next call-back that falls due goes to him, and to nobody else.
+        await RingAsync(mike, Now);
+        await _world.MissedAsync("+13125550143");
+        _world.Time.Advance(TimeSpan.FromMinutes(16));
+        await _world.Sweep.SweepAsync(CancellationToken.None);
+        var second = (await AlertsAsync(AlertKind.CallbackUnclaimed)).Single(a => a.Id != first.Id);
+        Assert.NotNull(second.CallbackId);
+        Assert.Equal(["Mike Reynolds Email"], (await RecipientsAsync())[second.Id]);
+    }
+
+    /// <summary>A Lakeside sales call that rang <paramref name="salespersonId"/>, who answered it at <paramref name="at"/>.</summary>
+    private async Task RingAsync(int salespersonId, DateTimeOffset at)
+    {
+        var call = await _world.AddCallAsync("+13125550177", CallOutcome.Connected, at.AddMinutes(1));
+        await using var db = _world.Database.CreateDbContext();
+        db.CallRings.Add(new CallRing { CallId = call, Ordinal = 1, Agent = "Mike Reynolds", SalespersonId = salespersonId, StartedAt = at, EndedAt = at.AddSeconds(10), Result = RingResult.Answered });
+        await db.SaveChangesAsync();
     }
 }
