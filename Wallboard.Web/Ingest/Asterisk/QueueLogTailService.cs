@@ -13,6 +13,13 @@ public sealed class QueueLogTailOptions
 
     /// <summary>How often to look for new lines.</summary>
     public int PollMilliseconds { get; set; } = 1_000;
+
+    /// <summary>
+    /// The most bytes read and sent at once (4 MiB, tens of thousands of lines): a large log met at
+    /// start-up is sent in pieces of this size instead of being read into memory whole. A stretch
+    /// this long without a line end is no queue log and is skipped with a warning.
+    /// </summary>
+    public int MaxReadBytes { get; set; } = 4 * 1024 * 1024;
 }
 
 /// <summary>
@@ -36,13 +43,13 @@ public sealed partial class QueueLogTailService(
     private async Task FollowAsync(QueueLogTailOptions tail, CancellationToken ct)
     {
         LogFollowing(logger, tail.Path, tail.IntegrationId);
-        long offset = 0;
+        var state = new TailState();
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(50, tail.PollMilliseconds)), time);
         do
         {
             try
             {
-                offset = await ReadNewLinesAsync(tail, offset, ct);
+                await ReadNewLinesAsync(tail, state, ct);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -58,17 +65,33 @@ public sealed partial class QueueLogTailService(
     }
 
     /// <summary>
-    /// Sends the complete lines after <paramref name="offset"/> and answers the offset just past the
-    /// last of them. The offset only moves past bytes that were read and sent: a line the PBX is still
-    /// writing, or one appended while this read was under way, is read whole on the next tick.
+    /// Sends the complete lines after the tail's offset (at most
+    /// <see cref="QueueLogTailOptions.MaxReadBytes"/> at once, so a large log met at start-up is sent in
+    /// pieces, not read into memory whole) and moves
+    /// the offset just past the last of them. The offset only moves past bytes that were read and
+    /// sent: a line the PBX is still writing, or one appended while this read was under way, is read
+    /// whole on the next tick.
     /// </summary>
-    private async Task<long> ReadNewLinesAsync(QueueLogTailOptions tail, long offset, CancellationToken ct)
+    private async Task ReadNewLinesAsync(QueueLogTailOptions tail, TailState state, CancellationToken ct)
     {
         if (!File.Exists(tail.Path))
         {
-            return 0;
+            state.Offset = 0;
+            return;
         }
 
+        // A log longer than one read is sent piece by piece in the same tick.
+        long before;
+        do
+        {
+            before = state.Offset;
+            state.Offset = await ReadFromAsync(tail, state, state.Offset, ct);
+        }
+        while (state.Offset - before >= MaxRead(tail) / 2);
+    }
+
+    private async Task<long> ReadFromAsync(QueueLogTailOptions tail, TailState state, long offset, CancellationToken ct)
+    {
         await using var stream = new FileStream(tail.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var length = stream.Length;
         if (length < offset)
@@ -84,7 +107,7 @@ public sealed partial class QueueLogTailService(
 
         // Read up to the length seen above, never to a moving end: bytes appended after it wait
         // for the next tick instead of being skipped.
-        var bytes = new byte[length - offset];
+        var bytes = new byte[Math.Min(length - offset, MaxRead(tail))];
         stream.Seek(offset, SeekOrigin.Begin);
         await stream.ReadExactlyAsync(bytes, ct);
 
@@ -93,10 +116,17 @@ public sealed partial class QueueLogTailService(
         var lastNewline = Array.LastIndexOf(bytes, (byte)'\n');
         if (lastNewline < 0)
         {
-            return offset;
+            if (bytes.Length < MaxRead(tail))
+            {
+                return offset;
+            }
+
+            // No queue_log line is this long: the bytes are not a queue log. Step over them.
+            LogOverlongLine(logger, tail.Path, offset, bytes.Length);
+            return offset + bytes.Length;
         }
 
-        if (!await SubmitAsync(tail.IntegrationId, Encoding.UTF8.GetString(bytes, 0, lastNewline), ct))
+        if (!await SubmitAsync(tail.IntegrationId, state, Encoding.UTF8.GetString(bytes, 0, lastNewline), ct))
         {
             // The integration is not there (yet): keep the lines for the next tick.
             return offset;
@@ -105,14 +135,22 @@ public sealed partial class QueueLogTailService(
         return offset + lastNewline + 1;
     }
 
-    private async Task<bool> SubmitAsync(int integrationId, string lines, CancellationToken ct)
+    private async Task<bool> SubmitAsync(int integrationId, TailState state, string lines, CancellationToken ct)
     {
         var directory = await attribution.GetAsync(integrationId, ct);
         if (directory is null)
         {
-            LogUnknownIntegration(logger, integrationId);
+            // Said once, not on every poll, until the integration appears.
+            if (!state.UnknownIntegrationLogged)
+            {
+                LogUnknownIntegration(logger, integrationId);
+                state.UnknownIntegrationLogged = true;
+            }
+
             return false;
         }
+
+        state.UnknownIntegrationLogged = false;
 
         var mapping = new QueueLogMapper(directory.AsteriskMapping).Translate(lines);
         foreach (var error in mapping.Errors)
@@ -144,12 +182,25 @@ public sealed partial class QueueLogTailService(
     [LoggerMessage(Level = LogLevel.Error, Message = "Following queue log {Path} failed; carrying on with the next lines")]
     private static partial void LogFailed(ILogger logger, string path, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue log tail: integration {IntegrationId} does not exist")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue log tail: integration {IntegrationId} does not exist; its lines wait until it does")]
     private static partial void LogUnknownIntegration(ILogger logger, int integrationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue log {Path}: {Length} bytes from offset {Offset} hold no line end; skipped")]
+    private static partial void LogOverlongLine(ILogger logger, string path, long offset, int length);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue log of integration {IntegrationId}, line {Line}: {Reason}")]
     private static partial void LogBadLine(ILogger logger, int integrationId, int line, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue log of integration {IntegrationId}: skipped {Count} events outside the accepted time range or that the event reader refuses")]
     private static partial void LogSkippedOld(ILogger logger, int integrationId, int count);
+
+    // Room for one line at the least.
+    private static int MaxRead(QueueLogTailOptions tail) => Math.Max(1_024, tail.MaxReadBytes);
+
+    private sealed class TailState
+    {
+        public long Offset { get; set; }
+
+        public bool UnknownIntegrationLogged { get; set; }
+    }
 }
