@@ -134,5 +134,12 @@ public sealed class CallbacksBrowserTests(WallboardAppFactory app, ChromiumFixtu
         var list = await api.GetStringAsync($"api/v1/callbacks?status=Closed");
         var closed = JsonDocument.Parse(list).RootElement.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("noNumber").GetBoolean());
         Assert.Equal("Private number, nothing to call", closed.GetProperty("closedReason").GetString());
+
+        // The link an alert or the digest sends opens that very call-back, closed ones too.
+        var store = _ingest.Credentials.Stores[0].Id;
+        await page.GotoAsync($"/callbacks/manage?store={store}&callback={closed.GetProperty("id").GetInt64()}");
+        await page.Locator("#manage-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Expect(page.Locator("#callback-detail #callback-trail li").First).ToContainTextAsync("withheld number");
+        await Expect(page.Locator("#callback-detail")).ToContainTextAsync("Private number, nothing to call");
     }
 }

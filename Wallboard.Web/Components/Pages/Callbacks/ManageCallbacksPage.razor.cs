@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Web.Callbacks;
@@ -8,7 +9,8 @@ namespace Wallboard.Web.Components.Pages.Callbacks;
 /// The manager's view of a store's call-backs (§6, §9): filter by status, salesperson and source,
 /// escalated ones highlighted, and for the one selected its missed calls, attempts and audit
 /// trail, with reassign and close. The signed-in manager's stores; one with several (or an admin)
-/// picks the store with <c>?store=</c>.
+/// picks the store with <c>?store=</c>. <c>?callback=</c> opens that call-back at once, whatever
+/// the filter shows: the link alerts and the daily digest send.
 /// </summary>
 public sealed partial class ManageCallbacksPage
 {
@@ -27,6 +29,12 @@ public sealed partial class ManageCallbacksPage
     private int? _source;
     private string? _statusText;
     private Severity _statusSeverity = Severity.Info;
+
+    private bool _linkedOpened;
+
+    /// <summary>The call-back to open, from an alert's or the digest's link.</summary>
+    [SupplyParameterFromQuery(Name = "callback")]
+    public long? Callback { get; set; }
 
     protected override bool MayUse(CallbackUser user) => user.IsManager;
 
@@ -53,6 +61,14 @@ public sealed partial class ManageCallbacksPage
         if (_detail is not null)
         {
             _detail = await Queries.DetailAsync(_detail.Callback.Id, ct);
+        }
+        else if (!_linkedOpened && Callback is { } linked)
+        {
+            // Once: closing the panel afterwards is the manager's choice. A call-back of another
+            // store (a link edited by hand) opens nothing.
+            _linkedOpened = true;
+            var detail = await Queries.DetailAsync(linked, ct);
+            _detail = detail?.Callback.StoreId == storeId ? detail : null;
         }
     }
 
