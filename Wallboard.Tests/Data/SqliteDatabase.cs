@@ -27,7 +27,7 @@ internal sealed class SqliteDatabase : IDbContextFactory<WallboardDbContext>, IA
     }
 
     public WallboardDbContext CreateDbContext() =>
-        new(new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite(ConnectionString).Options);
+        WallboardDatabase.CreateContext(DatabaseProvider.Sqlite, ConnectionString);
 
     public ValueTask DisposeAsync()
     {

@@ -84,7 +84,7 @@ public static class SendDigestCommand
         {
             await services.MigrateWallboardDatabaseAsync(ct);
         }
-        catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or IOException)
         {
             await errors.WriteLineAsync($"{Verb}: could not open the database: {ex.Message}");
             return Failed;

@@ -183,7 +183,7 @@ public static class AccountCommands
         {
             await host.Services.MigrateWallboardDatabaseAsync(ct);
         }
-        catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or IOException)
         {
             await errors.WriteLineAsync($"{verb}: could not open the database: {ex.Message}");
             return AccountExitCodes.Failed;

@@ -107,7 +107,7 @@ public static partial class AuthExtensions
                 LogNoAccounts(logger);
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or UriFormatException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is InvalidOperationException or UriFormatException or System.Data.Common.DbException)
         {
             LogSignInUnknown(logger, ex);
         }

@@ -12,29 +12,26 @@ public static class DataExtensions
 
     /// <summary>
     /// The database: SQLite at <c>data/wallboard.db</c> unless <c>ConnectionStrings:Wallboard</c>
-    /// says otherwise. Components and jobs create a context per unit of work from the factory.
+    /// says otherwise, or PostgreSQL with <c>Wallboard:Database:Provider=Postgres</c> (then the
+    /// connection string is required). Components and jobs create a context per unit of work from
+    /// the factory.
     /// </summary>
     public static IHostApplicationBuilder AddWallboardData(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Wallboard")
-            ?? $"Data Source={Path.Combine(builder.Configuration.DataDirectory(), "wallboard.db")}";
-
-        var sqlite = new SqliteConnectionStringBuilder(connectionString);
-        if (!string.IsNullOrEmpty(sqlite.DataSource) && sqlite.DataSource != ":memory:" && sqlite.Mode != SqliteOpenMode.Memory)
-        {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-        }
+        var provider = builder.Configuration.Provider();
+        var connectionString = provider == DatabaseProvider.Postgres
+            ? builder.Configuration.GetConnectionString("Wallboard") is { Length: > 0 } postgres
+                ? postgres
+                : throw new InvalidOperationException("Wallboard:Database:Provider is Postgres: set ConnectionStrings:Wallboard (Host=…;Database=…;Username=…).")
+            : SqliteConnectionString(builder.Configuration);
 
         // FULL is SQLite's own default: only a deliberate NORMAL needs a pragma on every connection.
         var durability = builder.Configuration.GetValue("Wallboard:Data:Synchronous", SqliteDurability.Full);
-        builder.Services.AddDbContextFactory<WallboardDbContext>(options =>
+        builder.Services.AddSingleton(new DatabaseProviderSetting(provider));
+        builder.Services.AddDbContextFactory<WallboardDbContext, WallboardDbContextFactory>(options =>
         {
-            options.UseSqlite(sqlite.ToString());
-            if (durability != SqliteDurability.Full)
+            options.Use(provider, connectionString);
+            if (provider == DatabaseProvider.Sqlite && durability != SqliteDurability.Full)
             {
                 options.AddInterceptors(new SqliteDurabilityInterceptor(durability));
             }
@@ -46,10 +43,18 @@ public static class DataExtensions
         return builder;
     }
 
-    /// <summary>Applies the migrations and turns on WAL: for the app at start-up and for the command-line verbs.</summary>
-    public static async Task MigrateWallboardDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    /// <summary>
+    /// Applies the migrations (and on SQLite turns on WAL) under the start-up lock: for the
+    /// command-line verbs, which may run while an app node starts.
+    /// </summary>
+    public static Task MigrateWallboardDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         var factory = services.GetRequiredService<IDbContextFactory<WallboardDbContext>>();
+        return StartupLock.RunAsync(factory, () => MigrateAsync(factory, ct), ct);
+    }
+
+    private static async Task MigrateAsync(IDbContextFactory<WallboardDbContext> factory, CancellationToken ct)
+    {
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
@@ -63,15 +68,40 @@ public static class DataExtensions
     /// <summary>
     /// Brings the database up to date before the app serves anything: applies migrations, turns on
     /// WAL, and on an empty database seeds the demo (unless <c>Wallboard:Demo:Seed</c> is false).
+    /// Migrating and seeding are one step under the start-up lock: of several nodes starting at
+    /// once on an empty database, one migrates and seeds, the others wait and find it done.
     /// </summary>
-    public static async Task PrepareWallboardDataAsync(this WebApplication app, CancellationToken ct = default)
+    public static Task PrepareWallboardDataAsync(this WebApplication app, CancellationToken ct = default)
     {
-        await app.Services.MigrateWallboardDatabaseAsync(ct);
+        ArgumentNullException.ThrowIfNull(app);
+        var factory = app.Services.GetRequiredService<IDbContextFactory<WallboardDbContext>>();
+        return StartupLock.RunAsync(
+            factory,
+            async () =>
+            {
+                await MigrateAsync(factory, ct);
+                if (app.Configuration.GetValue("Wallboard:Demo:Seed", true))
+                {
+                    await using var scope = app.Services.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(ct);
+                }
+            },
+            ct);
+    }
 
-        if (app.Configuration.GetValue("Wallboard:Demo:Seed", true))
+    private static string SqliteConnectionString(IConfiguration configuration)
+    {
+        var sqlite = new SqliteConnectionStringBuilder(configuration.GetConnectionString("Wallboard")
+            ?? $"Data Source={Path.Combine(configuration.DataDirectory(), "wallboard.db")}");
+        if (!string.IsNullOrEmpty(sqlite.DataSource) && sqlite.DataSource != ":memory:" && sqlite.Mode != SqliteOpenMode.Memory)
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(ct);
+            var folder = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
         }
+
+        return sqlite.ToString();
     }
 }

@@ -15,9 +15,12 @@ namespace Wallboard.Web.Data;
 /// The app's database. Create one per unit of work through <see cref="IDbContextFactory{T}"/>
 /// (STYLE.md rule 7); each entity is configured in its own class under Configurations/. Accounts
 /// are ASP.NET Core Identity's users (without Identity's role tables: an account has one
-/// <see cref="WallboardRole"/>, a column of its own).
+/// <see cref="WallboardRole"/>, a column of its own). Abstract: each database has its own context
+/// type (<see cref="SqliteWallboardDbContext"/>, <see cref="PostgresWallboardDbContext"/>) so that
+/// each has its own migrations (EF Core's "migrations with multiple providers"); code asks for a
+/// <see cref="WallboardDbContext"/> and never cares which.
 /// </summary>
-public sealed class WallboardDbContext(DbContextOptions<WallboardDbContext> options) : IdentityUserContext<WallboardUser, int>(options)
+public abstract class WallboardDbContext(DbContextOptions<WallboardDbContext> options) : IdentityUserContext<WallboardUser, int>(options)
 {
     public DbSet<Store> Stores => Set<Store>();
 

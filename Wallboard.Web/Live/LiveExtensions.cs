@@ -79,7 +79,7 @@ public static partial class LiveExtensions
                 LogTvLink(logger, link.Store, link.Department, when, url);
             }
         }
-        catch (Exception ex) when (ex is IOException or JsonException or UriFormatException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is IOException or JsonException or UriFormatException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             LogTvLinksUnreadable(logger, path, ex);
         }

@@ -277,7 +277,7 @@ public static class MetricsQueries
     private const string OverdueBySourceSql = """
         SELECT cb."LeadSourceId" AS source, COUNT(*) AS overdue FROM "Callbacks" cb
         WHERE cb."StoreId" = @store AND cb."Department" = @department AND cb."Status" IN (@statusOpen, @statusClaimed) AND cb."DueAt" <= @now
-          AND cb."NoNumber" = 0 AND (cb."LastAttemptAt" IS NULL OR cb."LastAttemptAt" < cb."DueAt")
+          AND cb."NoNumber" = FALSE AND (cb."LastAttemptAt" IS NULL OR cb."LastAttemptAt" < cb."DueAt")
         GROUP BY cb."LeadSourceId"
         """;
 

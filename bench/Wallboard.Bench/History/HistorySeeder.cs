@@ -36,7 +36,7 @@ internal sealed class HistorySeeder(string databasePath, int integrationId, Text
         var stopwatch = Stopwatch.StartNew();
         // No pooling: the file must really be closed (and its WAL checkpointed) before the app restarts on it.
         var options = new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite($"Data Source={databasePath};Pooling=False").Options;
-        await using var db = new WallboardDbContext(options);
+        await using var db = new SqliteWallboardDbContext(options);
         // The app applied its migrations on its first start; this is a no-op unless it did not.
         await db.Database.MigrateAsync(ct);
         await AddStoresAsync(db, stores, ct);

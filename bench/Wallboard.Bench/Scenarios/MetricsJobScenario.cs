@@ -75,6 +75,6 @@ internal sealed class MetricsJobScenario : IBenchScenario
     private sealed class Factory(string path) : IDbContextFactory<WallboardDbContext>
     {
         public WallboardDbContext CreateDbContext() =>
-            new(new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite($"Data Source={path}").Options);
+            WallboardDatabase.CreateContext(DatabaseProvider.Sqlite, $"Data Source={path}");
     }
 }

@@ -194,7 +194,7 @@ public sealed class AdminFormsTests : WallboardTestContext
         private Task OtherAdminAsync() => otherAdmin();
 
         public WallboardDbContext CreateDbContext() =>
-            new(new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new Race(this)).Options);
+            new SqliteWallboardDbContext(new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new Race(this)).Options);
 
         // The change and its audit entry are saved in one transaction (AuditLog.SaveAsync), which
         // holds SQLite's write lock: the other admin commits just before it starts, when this

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Wallboard.Web.Data.Migrations
+namespace Wallboard.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class LeadSourceCosts : Migration

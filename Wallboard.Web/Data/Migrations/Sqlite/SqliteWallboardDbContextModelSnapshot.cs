@@ -8,10 +8,10 @@ using Wallboard.Web.Data;
 
 #nullable disable
 
-namespace Wallboard.Web.Data.Migrations
+namespace Wallboard.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(WallboardDbContext))]
-    partial class WallboardDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteWallboardDbContext))]
+    partial class SqliteWallboardDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {

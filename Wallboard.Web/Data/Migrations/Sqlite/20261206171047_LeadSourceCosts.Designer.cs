@@ -9,11 +9,11 @@ using Wallboard.Web.Data;
 
 #nullable disable
 
-namespace Wallboard.Web.Data.Migrations
+namespace Wallboard.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(WallboardDbContext))]
-    [Migration("20261206162956_Alerts")]
-    partial class Alerts
+    [DbContext(typeof(SqliteWallboardDbContext))]
+    [Migration("20261206171047_LeadSourceCosts")]
+    partial class LeadSourceCosts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -691,6 +691,47 @@ namespace Wallboard.Web.Data.Migrations
                     b.ToTable("LeadSources");
                 });
 
+            modelBuilder.Entity("Wallboard.Domain.Stores.LeadSourceSpend", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LeadSourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StoreId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadSourceId", "Month")
+                        .IsUnique();
+
+                    b.HasIndex("StoreId", "Month");
+
+                    b.ToTable("LeadSourceSpends");
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Stores.SalesCallValue", b =>
+                {
+                    b.Property<int>("StoreId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnsweredCallValueCents")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("StoreId");
+
+                    b.ToTable("SalesCallValues");
+                });
+
             modelBuilder.Entity("Wallboard.Domain.Stores.Salesperson", b =>
                 {
                     b.Property<int>("Id")
@@ -875,207 +916,6 @@ namespace Wallboard.Web.Data.Migrations
                     b.HasIndex("EntityType", "EntityId", "At");
 
                     b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.Alert", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("CallId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("CallbackId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DedupKey")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("FannedOutAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Html")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("HtmlMasked")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("IntegrationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Sms")
-                        .IsRequired()
-                        .HasMaxLength(1600)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SmsMasked")
-                        .IsRequired()
-                        .HasMaxLength(1600)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("StoreId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TextMasked")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DedupKey")
-                        .IsUnique()
-                        .HasFilter("\"DedupKey\" IS NOT NULL");
-
-                    b.HasIndex("FannedOutAt");
-
-                    b.HasIndex("StoreId", "Kind", "CreatedAt");
-
-                    b.ToTable("Alerts");
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.AlertDelivery", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Address")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AlertId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Channel")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("LeaseUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("NextAttemptAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ProviderId")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RecipientName")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("SentAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Shared")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Tries")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("UserId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("UserId");
-
-                    b.HasIndex("Status", "NextAttemptAt");
-
-                    b.HasIndex("AlertId", "UserId", "Channel")
-                        .IsUnique();
-
-                    b.ToTable("AlertDeliveries");
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.AlertPreference", b =>
-                {
-                    b.Property<int>("UserId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Email")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Sms")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("UserId", "Kind");
-
-                    b.ToTable("AlertPreferences");
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.AlertProfile", b =>
-                {
-                    b.Property<int>("UserId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("EmailShared")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("MobileE164")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("MobileShared")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("UserId");
-
-                    b.ToTable("AlertProfiles");
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.StoreAlertSettings", b =>
-                {
-                    b.Property<int>("StoreId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CallerWaitingPerHour")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("DigestEnabled")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Enabled")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("IntegrationSilentMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("StoreId");
-
-                    b.ToTable("StoreAlertSettings");
                 });
 
             modelBuilder.Entity("Wallboard.Web.Auth.AccountStore", b =>
@@ -1585,6 +1425,30 @@ namespace Wallboard.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Wallboard.Domain.Stores.LeadSourceSpend", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Stores.LeadSource", null)
+                        .WithMany()
+                        .HasForeignKey("LeadSourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Wallboard.Domain.Stores.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wallboard.Domain.Stores.SalesCallValue", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Stores.Store", null)
+                        .WithOne()
+                        .HasForeignKey("Wallboard.Domain.Stores.SalesCallValue", "StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Wallboard.Domain.Stores.Salesperson", b =>
                 {
                     b.HasOne("Wallboard.Domain.Stores.Store", null)
@@ -1602,59 +1466,6 @@ namespace Wallboard.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Wallboard.Domain.Stores.Store", null)
-                        .WithMany()
-                        .HasForeignKey("StoreId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.Alert", b =>
-                {
-                    b.HasOne("Wallboard.Domain.Stores.Store", null)
-                        .WithMany()
-                        .HasForeignKey("StoreId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.AlertDelivery", b =>
-                {
-                    b.HasOne("Wallboard.Web.Alerts.Alert", "Alert")
-                        .WithMany("Deliveries")
-                        .HasForeignKey("AlertId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Wallboard.Web.Auth.WallboardUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Alert");
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.AlertPreference", b =>
-                {
-                    b.HasOne("Wallboard.Web.Auth.WallboardUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.AlertProfile", b =>
-                {
-                    b.HasOne("Wallboard.Web.Auth.WallboardUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.StoreAlertSettings", b =>
-                {
                     b.HasOne("Wallboard.Domain.Stores.Store", null)
                         .WithMany()
                         .HasForeignKey("StoreId")
@@ -1760,11 +1571,6 @@ namespace Wallboard.Web.Data.Migrations
                     b.Navigation("BusinessHours");
 
                     b.Navigation("ClosedDates");
-                });
-
-            modelBuilder.Entity("Wallboard.Web.Alerts.Alert", b =>
-                {
-                    b.Navigation("Deliveries");
                 });
 
             modelBuilder.Entity("Wallboard.Web.Auth.WallboardUser", b =>

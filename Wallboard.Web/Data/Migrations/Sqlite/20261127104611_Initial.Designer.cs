@@ -9,11 +9,11 @@ using Wallboard.Web.Data;
 
 #nullable disable
 
-namespace Wallboard.Web.Data.Migrations
+namespace Wallboard.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(WallboardDbContext))]
-    [Migration("20261206171047_LeadSourceCosts")]
-    partial class LeadSourceCosts
+    [DbContext(typeof(SqliteWallboardDbContext))]
+    [Migration("20261127104611_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -689,47 +689,6 @@ namespace Wallboard.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("LeadSources");
-                });
-
-            modelBuilder.Entity("Wallboard.Domain.Stores.LeadSourceSpend", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AmountCents")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("LeadSourceId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("Month")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("StoreId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("LeadSourceId", "Month")
-                        .IsUnique();
-
-                    b.HasIndex("StoreId", "Month");
-
-                    b.ToTable("LeadSourceSpends");
-                });
-
-            modelBuilder.Entity("Wallboard.Domain.Stores.SalesCallValue", b =>
-                {
-                    b.Property<int>("StoreId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AnsweredCallValueCents")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("StoreId");
-
-                    b.ToTable("SalesCallValues");
                 });
 
             modelBuilder.Entity("Wallboard.Domain.Stores.Salesperson", b =>
@@ -1421,30 +1380,6 @@ namespace Wallboard.Web.Data.Migrations
                     b.HasOne("Wallboard.Domain.Stores.Store", null)
                         .WithMany()
                         .HasForeignKey("StoreId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Wallboard.Domain.Stores.LeadSourceSpend", b =>
-                {
-                    b.HasOne("Wallboard.Domain.Stores.LeadSource", null)
-                        .WithMany()
-                        .HasForeignKey("LeadSourceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Wallboard.Domain.Stores.Store", null)
-                        .WithMany()
-                        .HasForeignKey("StoreId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Wallboard.Domain.Stores.SalesCallValue", b =>
-                {
-                    b.HasOne("Wallboard.Domain.Stores.Store", null)
-                        .WithOne()
-                        .HasForeignKey("Wallboard.Domain.Stores.SalesCallValue", "StoreId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
