@@ -14,8 +14,12 @@ using Wallboard.Web.Data;
 namespace Wallboard.Tests.Admin;
 
 /// <summary>The admin services in the running app, on its real SQLite database with the demo dealer group.</summary>
-public sealed class AdminServicesTests(WallboardAppFactory app) : IClassFixture<WallboardAppFactory>
+public abstract class AdminServicesTests(WallboardAppFactory app)
 {
+    public sealed class OnSqlite(WallboardAppFactory app) : AdminServicesTests(app), IClassFixture<WallboardAppFactory>;
+
+    public sealed class OnPostgres(PostgresAppFactory app) : AdminServicesTests(app), IClassFixture<PostgresAppFactory>;
+
     private const string Actor = "admin@lakeside.example";
 
     private readonly SignedIngestClient _ingest = new(app);

@@ -2,16 +2,22 @@ using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Stores;
+using Wallboard.Tests.Data;
 using Wallboard.Web.Callbacks;
+using Wallboard.Web.Data;
 
 namespace Wallboard.Tests.Callbacks;
 
 /// <summary>Call-backs in a real SQLite database: what the database guarantees, and the intake under concurrency.</summary>
-public sealed class CallbackPersistenceTests : IAsyncLifetime
+public abstract class CallbackPersistenceTests(DatabaseProvider provider) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : CallbackPersistenceTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : CallbackPersistenceTests(DatabaseProvider.Postgres);
+
     private CallbackWorld _world = null!;
 
-    public async Task InitializeAsync() => _world = await CallbackWorld.CreateAsync();
+    public async Task InitializeAsync() => _world = await CallbackWorld.CreateAsync(provider: provider);
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 
@@ -52,7 +58,7 @@ public sealed class CallbackPersistenceTests : IAsyncLifetime
             await using var db = _world.Database.CreateDbContext();
             db.Callbacks.Add(Row(_world.Lakeside, "+13125550142", status, at));
             var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
-            Assert.Contains("UNIQUE", refused.InnerException!.Message, StringComparison.Ordinal);
+            TestDatabase.AssertUniqueViolation(refused);
         }
     }
 

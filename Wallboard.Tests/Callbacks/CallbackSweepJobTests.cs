@@ -4,15 +4,20 @@ using Wallboard.Domain.Calls;
 using Wallboard.Domain.Stores;
 using Wallboard.Web.Callbacks;
 using Scenario = Wallboard.Tests.Domain.Callbacks.CallbackScenario;
+using Wallboard.Web.Data;
 
 namespace Wallboard.Tests.Callbacks;
 
 /// <summary>The sweep on a real database with a fake clock: lapses, reopenings, overdue, escalation, catch-up, idempotence.</summary>
-public sealed class CallbackSweepJobTests : IAsyncLifetime
+public abstract class CallbackSweepJobTests(DatabaseProvider provider) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : CallbackSweepJobTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : CallbackSweepJobTests(DatabaseProvider.Postgres);
+
     private CallbackWorld _world = null!;
 
-    public async Task InitializeAsync() => _world = await CallbackWorld.CreateAsync();
+    public async Task InitializeAsync() => _world = await CallbackWorld.CreateAsync(provider: provider);
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 

@@ -31,7 +31,7 @@ internal sealed class CallbackWorld : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string?> _alertSettings;
 
-    private CallbackWorld(SqliteDatabase database, DemoCredentials credentials, DateTimeOffset start, IReadOnlyDictionary<string, string?>? alertSettings)
+    private CallbackWorld(TestDatabase database, DemoCredentials credentials, DateTimeOffset start, IReadOnlyDictionary<string, string?>? alertSettings)
     {
         Database = database;
         Credentials = credentials;
@@ -55,7 +55,7 @@ internal sealed class CallbackWorld : IAsyncDisposable
         });
     }
 
-    public SqliteDatabase Database { get; }
+    public TestDatabase Database { get; }
 
     public DemoCredentials Credentials { get; }
 
@@ -109,9 +109,10 @@ internal sealed class CallbackWorld : IAsyncDisposable
     public int Bayview => Credentials.Stores[1].Id;
 
     /// <summary>A new world; its clock starts at <paramref name="start"/> (Tuesday 14:00 unless told) and only moves forward.</summary>
-    public static async Task<CallbackWorld> CreateAsync(DateTimeOffset? start = null, IReadOnlyDictionary<string, string?>? alertSettings = null)
+    public static async Task<CallbackWorld> CreateAsync(
+        DateTimeOffset? start = null, IReadOnlyDictionary<string, string?>? alertSettings = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
-        var database = await SqliteDatabase.CreateAsync();
+        var database = await TestDatabase.CreateAsync(provider);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Wallboard:DataDirectory"] = database.Folder })
             .Build();

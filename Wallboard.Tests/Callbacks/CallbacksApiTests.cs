@@ -19,8 +19,12 @@ namespace Wallboard.Tests.Callbacks;
 /// The call-back API on the real app and a real port, fed through the signed ingest API as a phone
 /// system would feed it. Each test uses its own caller numbers, so tests share one app.
 /// </summary>
-public sealed class CallbacksApiTests(WallboardAppFactory app) : IClassFixture<WallboardAppFactory>
+public abstract class CallbacksApiTests(WallboardAppFactory app)
 {
+    public sealed class OnSqlite(WallboardAppFactory app) : CallbacksApiTests(app), IClassFixture<WallboardAppFactory>;
+
+    public sealed class OnPostgres(PostgresAppFactory app) : CallbacksApiTests(app), IClassFixture<PostgresAppFactory>;
+
     private const string CarsComLine = "+16305550104";
 
     private readonly SignedIngestClient _ingest = new(app);

@@ -10,7 +10,7 @@ namespace Wallboard.Tests.Data;
 
 public class DemoSeederTests
 {
-    private static DemoSeeder Seeder(SqliteDatabase database) => new(
+    private static DemoSeeder Seeder(TestDatabase database) => new(
         database,
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Wallboard:DataDirectory"] = database.Folder }).Build(),
         TimeProvider.System,
@@ -19,7 +19,7 @@ public class DemoSeederTests
     [Fact]
     public async Task Empty_database_gets_the_demo_dealer_group()
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
 
         Assert.True(await Seeder(database).SeedIfEmptyAsync(CancellationToken.None));
 
@@ -52,7 +52,7 @@ public class DemoSeederTests
     [Fact]
     public async Task Credentials_file_holds_the_secrets_that_were_stored()
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await Seeder(database).SeedIfEmptyAsync(CancellationToken.None);
 
         var json = await File.ReadAllTextAsync(Path.Combine(database.Folder, DemoSeeder.CredentialsFileName));
@@ -70,7 +70,7 @@ public class DemoSeederTests
     [Fact]
     public async Task Seeding_a_database_that_has_stores_changes_nothing()
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await Seeder(database).SeedIfEmptyAsync(CancellationToken.None);
 
         Assert.False(await Seeder(database).SeedIfEmptyAsync(CancellationToken.None));

@@ -6,20 +6,25 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Wallboard.Tests.Data;
 using Wallboard.Web;
+using Wallboard.Web.Data;
 
 namespace Wallboard.Tests.Hosting;
 
 /// <summary>
 /// The whole app on a real loopback port (Kestrel, not TestServer), so HTTP clients, SignalR and
 /// Chromium talk to it as they would in production. Each instance keeps its data in a fresh
-/// temporary folder, deleted on dispose. Use as a class fixture.
+/// temporary folder, deleted on dispose, and its database there (SQLite) or in a fresh database
+/// of the test run's PostgreSQL server (<see cref="PostgresAppFactory"/>). Use as a class fixture.
 /// </summary>
 public class WallboardAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
 
     private readonly bool _ownsDataDirectory;
+    private string? _postgres;
+    private bool _ownsPostgres;
 
     public WallboardAppFactory()
         : this(Directory.CreateTempSubdirectory("wallboard-test-").FullName, ownsDataDirectory: true)
@@ -45,6 +50,19 @@ public class WallboardAppFactory : WebApplicationFactory<Program>, IAsyncLifetim
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
+    /// <summary>The database the app runs on.</summary>
+    public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// The PostgreSQL database's connection string (with <see cref="Provider"/> Postgres): made
+    /// fresh at start unless given first, to restart "the same" app on it (then it is kept).
+    /// </summary>
+    internal string? PostgresConnectionString
+    {
+        get => _postgres;
+        init => _postgres = value;
+    }
+
     /// <summary>Extra configuration a test class needs (limits, switches), on top of the defaults.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -59,6 +77,12 @@ public class WallboardAppFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public async Task InitializeAsync()
     {
+        if (Provider == DatabaseProvider.Postgres && _postgres is null)
+        {
+            _postgres = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
+            _ownsPostgres = true;
+        }
+
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
         BaseAddress = new Uri(addresses.Addresses.Single() + "/");
@@ -79,6 +103,12 @@ public class WallboardAppFactory : WebApplicationFactory<Program>, IAsyncLifetim
             // Every test signs in from 127.0.0.1; the per-address limit has its own test.
             ["Wallboard:SignIn:AttemptsPerAddress"] = "100000",
         };
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            settings["Wallboard:Database:Provider"] = nameof(DatabaseProvider.Postgres);
+            settings["ConnectionStrings:Wallboard"] = _postgres ?? throw new InvalidOperationException("Call InitializeAsync first.");
+        }
+
         foreach (var (key, value) in Settings)
         {
             settings[key] = value;
@@ -91,6 +121,11 @@ public class WallboardAppFactory : WebApplicationFactory<Program>, IAsyncLifetim
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_ownsPostgres)
+        {
+            await (await PostgresCluster.GetAsync()).DropDatabaseAsync(_postgres!);
+        }
+
         if (_ownsDataDirectory && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -99,4 +134,18 @@ public class WallboardAppFactory : WebApplicationFactory<Program>, IAsyncLifetim
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+}
+
+/// <summary>The whole app on a real loopback port, on a fresh PostgreSQL database of the test run's server.</summary>
+public class PostgresAppFactory : WallboardAppFactory
+{
+    public PostgresAppFactory() => Provider = DatabaseProvider.Postgres;
+
+    /// <summary>An app on an existing data folder and PostgreSQL database (to restart "the same" app); both are kept.</summary>
+    internal PostgresAppFactory(string dataDirectory, string connectionString, int port = 0)
+        : base(dataDirectory, ownsDataDirectory: false, port)
+    {
+        Provider = DatabaseProvider.Postgres;
+        PostgresConnectionString = connectionString;
+    }
 }

@@ -12,8 +12,12 @@ using Wallboard.Web.Data;
 namespace Wallboard.Tests.Ingest;
 
 /// <summary>POST /api/v1/call-events on a real port, into real SQLite (§8, §9, §11).</summary>
-public class CallEventsApiTests(WallboardAppFactory app) : IClassFixture<WallboardAppFactory>
+public abstract class CallEventsApiTests(WallboardAppFactory app)
 {
+    public sealed class OnSqlite(WallboardAppFactory app) : CallEventsApiTests(app), IClassFixture<WallboardAppFactory>;
+
+    public sealed class OnPostgres(PostgresAppFactory app) : CallEventsApiTests(app), IClassFixture<PostgresAppFactory>;
+
     private readonly SignedIngestClient _client = new(app);
 
     // Lakeside Toyota's Cars.com number in the demo seed.

@@ -8,6 +8,7 @@ using Wallboard.Tests.Domain.Calls;
 using Wallboard.Web.Hosting;
 using Wallboard.Web.Ingest;
 using Wallboard.Web.Live;
+using Wallboard.Web.Data;
 
 namespace Wallboard.Tests.Ingest;
 
@@ -17,15 +18,19 @@ namespace Wallboard.Tests.Ingest;
 /// after being pushed out, and events repeated or out of order, give exactly the rows a full
 /// projection from the stored events gives.
 /// </summary>
-public sealed class CallsInFlightTests : IAsyncLifetime
+public abstract class CallsInFlightTests(DatabaseProvider provider) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : CallsInFlightTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : CallsInFlightTests(DatabaseProvider.Postgres);
+
     // Lakeside Toyota's Cars.com tracking number in the demo seed.
     private const string LakesideCarsCom = "+16305550104";
     private static readonly DateTimeOffset Start = new(2026, 11, 24, 20, 0, 0, TimeSpan.Zero);
 
     private CallbackWorld _world = null!;
 
-    public async Task InitializeAsync() => _world = await CallbackWorld.CreateAsync(Start.AddMinutes(10));
+    public async Task InitializeAsync() => _world = await CallbackWorld.CreateAsync(Start.AddMinutes(10), provider: provider);
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 

@@ -13,8 +13,12 @@ namespace Wallboard.Tests.Ingest;
 /// Thousands of generated bad bodies, correctly signed so they reach the parser: none may be a
 /// 5xx, each gets a problem or a per-event refusal, and what was accepted before is still there.
 /// </summary>
-public class IngestFuzzTests(WallboardAppFactory app) : IClassFixture<WallboardAppFactory>
+public abstract class IngestFuzzTests(WallboardAppFactory app)
 {
+    public sealed class OnSqlite(WallboardAppFactory app) : IngestFuzzTests(app), IClassFixture<WallboardAppFactory>;
+
+    public sealed class OnPostgres(PostgresAppFactory app) : IngestFuzzTests(app), IClassFixture<PostgresAppFactory>;
+
     private const int Bodies = 2_000;
 
     private static readonly string[] Fragments =
@@ -91,7 +95,7 @@ public class IngestFuzzTests(WallboardAppFactory app) : IClassFixture<WallboardA
     [Fact]
     public async Task Requests_over_the_integrations_rate_are_told_to_slow_down()
     {
-        await using var limited = new RateLimitedAppFactory();
+        await using var limited = new RateLimitedAppFactory { Provider = app.Provider };
         await limited.InitializeAsync();
         var client = new SignedIngestClient(limited);
         var body = "[" + CallEventJson.Serialize(new CallBuilder("rate-1", DateTimeOffset.UtcNow.AddMinutes(-1)).Started().Events[0]) + "]";

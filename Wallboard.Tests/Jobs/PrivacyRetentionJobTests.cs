@@ -21,8 +21,12 @@ namespace Wallboard.Tests.Jobs;
 /// (events stored, calls projected), the clock is a <see cref="FakeTimeProvider"/> standing on
 /// 27 November 2026, and the default retention of 13 months applies.
 /// </summary>
-public sealed class PrivacyRetentionJobTests : IAsyncLifetime, IDisposable
+public abstract class PrivacyRetentionJobTests(DatabaseProvider provider) : IAsyncLifetime, IDisposable
 {
+    public sealed class OnSqlite() : PrivacyRetentionJobTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : PrivacyRetentionJobTests(DatabaseProvider.Postgres);
+
     private const string OldCaller = "+13125550142";
     private const string YoungCaller = "+13125550199";
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
@@ -33,7 +37,7 @@ public sealed class PrivacyRetentionJobTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _world = await CallbackWorld.CreateAsync(Now);
+        _world = await CallbackWorld.CreateAsync(Now, provider: provider);
         _pipeline = new IngestPipeline(_world.Database, new AttributionCache(_world.Database, _world.Time),
             new Notifier<CallChange>(NullLogger<Notifier<CallChange>>.Instance), _world.Time, NullLogger<IngestPipeline>.Instance);
         await _pipeline.StartAsync(CancellationToken.None);
@@ -46,7 +50,11 @@ public sealed class PrivacyRetentionJobTests : IAsyncLifetime, IDisposable
         await _world.DisposeAsync();
     }
 
-    public void Dispose() => _pipeline?.Dispose();
+    public void Dispose()
+    {
+        _pipeline?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private PrivacyRetentionJob Job(int batchSize = 500) => new(
         _world.Database, _key, Options.Create(new PrivacyOptions { BatchSize = batchSize }), _world.Time, NullLogger<PrivacyRetentionJob>.Instance);

@@ -9,8 +9,12 @@ using Wallboard.Web.Jobs;
 
 namespace Wallboard.Tests.Jobs;
 
-public class StaleCallSweepJobTests(WallboardAppFactory app) : IClassFixture<WallboardAppFactory>
+public abstract class StaleCallSweepJobTests(WallboardAppFactory app)
 {
+    public sealed class OnSqlite(WallboardAppFactory app) : StaleCallSweepJobTests(app), IClassFixture<WallboardAppFactory>;
+
+    public sealed class OnPostgres(PostgresAppFactory app) : StaleCallSweepJobTests(app), IClassFixture<PostgresAppFactory>;
+
     private async Task<Call> StoredAsync(string id)
     {
         var factory = app.Services.GetRequiredService<IDbContextFactory<WallboardDbContext>>();

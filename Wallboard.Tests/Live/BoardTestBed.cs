@@ -28,7 +28,7 @@ internal sealed class BoardTestBed : IAsyncDisposable
     private readonly Dictionary<string, int> _agents;
     private readonly Dictionary<(int Store, string Source), int> _sources;
 
-    private BoardTestBed(SqliteDatabase database, FakeTimeProvider clock, LiveBoardOptions options, int integrationId,
+    private BoardTestBed(TestDatabase database, FakeTimeProvider clock, LiveBoardOptions options, int integrationId,
         Dictionary<string, int> agents, Dictionary<(int, string), int> sources, int lakeside, int bayview)
     {
         Database = database;
@@ -47,7 +47,7 @@ internal sealed class BoardTestBed : IAsyncDisposable
         Board = new LiveBoard(database, CallChanges, CallbackChanges, Callbacks, Notifier, MetricsChanges, clock, Options.Create(options), NullLogger<LiveBoard>.Instance);
     }
 
-    public SqliteDatabase Database { get; }
+    public TestDatabase Database { get; }
 
     public Notifier<MetricsReport> MetricsChanges { get; }
 
@@ -76,9 +76,9 @@ internal sealed class BoardTestBed : IAsyncDisposable
     public BoardKey LakesideSales => new(Lakeside, Department.Sales);
 
     /// <param name="window">The coalescing window; zero (the default here) builds on every request, which keeps computation tests free of the window.</param>
-    public static async Task<BoardTestBed> CreateAsync(DateTimeOffset now, TimeSpan? window = null)
+    public static async Task<BoardTestBed> CreateAsync(DateTimeOffset now, TimeSpan? window = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
-        var database = await SqliteDatabase.CreateAsync();
+        var database = await TestDatabase.CreateAsync(provider);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Wallboard:DataDirectory"] = database.Folder })
             .Build();

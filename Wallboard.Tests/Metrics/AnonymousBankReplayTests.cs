@@ -18,8 +18,12 @@ namespace Wallboard.Tests.Metrics;
 /// queries: the month's served and abandoned callers, the short abandons and their mean waits
 /// must come out exactly as the rows give them.
 /// </summary>
-public sealed class AnonymousBankReplayTests(ITestOutputHelper output)
+public abstract class AnonymousBankReplayTests(DatabaseProvider provider, ITestOutputHelper output)
 {
+    public sealed class OnSqlite(ITestOutputHelper output) : AnonymousBankReplayTests(DatabaseProvider.Sqlite, output);
+
+    public sealed class OnPostgres(ITestOutputHelper output) : AnonymousBankReplayTests(DatabaseProvider.Postgres, output);
+
     private sealed class ReplayApp : WallboardAppFactory
     {
         // The recording is from 2010: accept old events; nothing else changes.
@@ -42,7 +46,7 @@ public sealed class AnonymousBankReplayTests(ITestOutputHelper output)
         var shortAbandons = hungUp.Where(r => r.QueueSeconds < 5).ToList();
         var abandoned = hungUp.Where(r => r.QueueSeconds >= 5).ToList();
 
-        await using var app = new ReplayApp();
+        await using var app = new ReplayApp { Provider = provider };
         await app.InitializeAsync();
         var ingest = new SignedIngestClient(app);
         var factory = app.Services.GetRequiredService<IDbContextFactory<WallboardDbContext>>();

@@ -5,6 +5,7 @@ using Wallboard.Domain.Metrics;
 using Wallboard.Domain.Stores;
 using Wallboard.Tests.Domain.Calls;
 using Wallboard.Tests.Live;
+using Wallboard.Web.Data;
 
 namespace Wallboard.Tests.Metrics;
 
@@ -13,8 +14,12 @@ namespace Wallboard.Tests.Metrics;
 /// known: 1 November 2026, the day the clocks went back (25 hours, two 01:30s), with a call that
 /// started before midnight and calls on either side of the day's edges. Read on Monday at noon.
 /// </summary>
-public sealed class MetricsDefinitionsTests : IAsyncLifetime
+public abstract class MetricsDefinitionsTests(DatabaseProvider provider) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : MetricsDefinitionsTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : MetricsDefinitionsTests(DatabaseProvider.Postgres);
+
     // Chicago: CDT (UTC−5) until Sunday 02:00, then CST (UTC−6).
     private static readonly DateTimeOffset MondayNoon = new(2026, 11, 2, 18, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset SaturdayBeforeMidnight = new(2026, 11, 1, 4, 59, 50, TimeSpan.Zero); // 23:59:50 CDT
@@ -31,7 +36,7 @@ public sealed class MetricsDefinitionsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _bed = await BoardTestBed.CreateAsync(MondayNoon);
+        _bed = await BoardTestBed.CreateAsync(MondayNoon, provider: provider);
         var bed = _bed;
 
         // 101 Mike Reynolds, 102 Dana Whitfield, 103 Carlos Mendez.

@@ -23,9 +23,9 @@ public class CallSimulatorTests
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private static async Task<SqliteDatabase> DemoDatabaseAsync()
+    private static async Task<TestDatabase> DemoDatabaseAsync()
     {
-        var database = await SqliteDatabase.CreateAsync();
+        var database = await TestDatabase.CreateAsync();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Wallboard:DataDirectory"] = database.Folder })
             .Build();
@@ -34,7 +34,7 @@ public class CallSimulatorTests
     }
 
     private static CallSimulator Simulator(
-        SqliteDatabase database, IIngestPipeline pipeline, TimeProvider time, SimulatorOptions options, ILogger<CallSimulator>? logger = null) =>
+        TestDatabase database, IIngestPipeline pipeline, TimeProvider time, SimulatorOptions options, ILogger<CallSimulator>? logger = null) =>
         new(database, pipeline, Options.Create(options), time, logger ?? NullLogger<CallSimulator>.Instance);
 
     private static void Run(FakeTimeProvider time, TimeSpan span, TimeSpan step)
@@ -199,7 +199,7 @@ public class CallSimulatorTests
     [Fact]
     public async Task Left_unset_the_simulator_stays_off_on_a_database_that_is_not_the_demo()
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await AddStoreAsync(database, "northside-ford");
         var pipeline = new RecordingPipeline();
         var simulator = Simulator(database, pipeline, new FakeTimeProvider(Morning), new SimulatorOptions());
@@ -226,7 +226,7 @@ public class CallSimulatorTests
     [Fact]
     public async Task Enabled_true_plays_traffic_on_any_database()
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await AddStoreAsync(database, "northside-ford");
         var time = new FakeTimeProvider(Morning);
         var pipeline = new RecordingPipeline();
@@ -292,7 +292,7 @@ public class CallSimulatorTests
             .Select(g => g.Key)
             .ToList();
 
-    private static async Task AddStoreAsync(SqliteDatabase database, string slug)
+    private static async Task AddStoreAsync(TestDatabase database, string slug)
     {
         await using var db = database.CreateDbContext();
         var store = new Store { Name = "Northside Ford", Slug = slug, TimeZoneId = "America/Chicago" };

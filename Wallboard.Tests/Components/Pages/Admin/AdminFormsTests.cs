@@ -26,14 +26,14 @@ public sealed class AdminFormsTests : WallboardTestContext
 {
     private const string AdminEmail = "pat.admin@lakeside.example";
 
-    private SqliteDatabase _database = null!;
+    private TestDatabase _database = null!;
     private DemoCredentials _demo = null!;
 
     private int Lakeside => _demo.Stores[0].Id;
 
     private async Task UseDemoAsync()
     {
-        _database = await SqliteDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Wallboard:DataDirectory"] = _database.Folder })
             .Build();
@@ -185,7 +185,7 @@ public sealed class AdminFormsTests : WallboardTestContext
     }
 
     /// <summary>Contexts on the test's SQLite file whose first insert of a lead source lets another admin's save commit first.</summary>
-    private sealed class RacingFactory(SqliteDatabase database, Func<Task> otherAdmin) : IDbContextFactory<WallboardDbContext>
+    private sealed class RacingFactory(TestDatabase database, Func<Task> otherAdmin) : IDbContextFactory<WallboardDbContext>
     {
         private int _raced;
 
