@@ -39,46 +39,69 @@ public sealed partial class MetricsReports(
     {
         ArgumentNullException.ThrowIfNull(windows);
         var now = time.GetUtcNow();
-        var reports = new List<MetricsReport>();
+        var reports = new List<(MetricsReport Report, int Milliseconds)>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var stores = await MetricsQueries.LoadStoresAsync(db, storeId, ct);
-            var ids = stores.Select(s => s.Id).ToList();
-            var rows = await db.MetricsSnapshots.Where(s => ids.Contains(s.StoreId)).ToListAsync(ct);
-            foreach (var store in stores)
+            foreach (var store in await MetricsQueries.LoadStoresAsync(db, storeId, ct))
             {
                 foreach (var window in windows)
                 {
                     var watch = Stopwatch.StartNew();
-                    var period = window.Period(store.Calendar, now);
-                    var report = await MetricsQueries.ReadAsync(db, store, window, period, now, ct);
-                    var row = rows.SingleOrDefault(r => r.StoreId == store.Id && r.Window == window);
-                    if (row is null)
-                    {
-                        row = new MetricsSnapshot { StoreId = store.Id, Window = window, Payload = string.Empty };
-                        db.MetricsSnapshots.Add(row);
-                        rows.Add(row);
-                    }
-
-                    row.From = period.Start;
-                    row.To = period.End;
-                    row.ComputedAt = now;
-                    row.ElapsedMilliseconds = (int)watch.ElapsedMilliseconds;
-                    row.Payload = JsonSerializer.Serialize(report, Json);
-                    reports.Add(report);
+                    var report = await MetricsQueries.ReadAsync(db, store, window, window.Period(store.Calendar, now), now, ct);
+                    reports.Add((report, (int)watch.ElapsedMilliseconds));
                 }
             }
-
-            await db.SaveChangesAsync(ct);
         }
 
-        foreach (var report in reports)
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SaveAsync(reports, now, ct);
+                break;
+            }
+            catch (DbUpdateException ex) when (attempt < 3)
+            {
+                // Another run (the job and a read that found no snapshot, or another node) inserted
+                // a snapshot of the same store and window first: save again over the rows it wrote.
+                LogSavedConcurrently(logger, ex.InnerException?.Message ?? ex.Message);
+            }
+        }
+
+        var computed = reports.Select(r => r.Report).ToList();
+        foreach (var report in computed)
         {
             _latest[(report.StoreId, report.Window)] = report;
         }
 
-        notifier.Publish(reports);
-        return reports;
+        notifier.Publish(computed);
+        return computed;
+    }
+
+    // One row per store and window: updated when it exists, else inserted.
+    private async Task SaveAsync(IReadOnlyList<(MetricsReport Report, int Milliseconds)> reports, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = reports.Select(r => r.Report.StoreId).Distinct().ToList();
+        var rows = await db.MetricsSnapshots.Where(s => ids.Contains(s.StoreId)).ToListAsync(ct);
+        foreach (var (report, milliseconds) in reports)
+        {
+            var row = rows.SingleOrDefault(r => r.StoreId == report.StoreId && r.Window == report.Window);
+            if (row is null)
+            {
+                row = new MetricsSnapshot { StoreId = report.StoreId, Window = report.Window, Payload = string.Empty };
+                db.MetricsSnapshots.Add(row);
+                rows.Add(row);
+            }
+
+            row.From = report.From;
+            row.To = report.To;
+            row.ComputedAt = now;
+            row.ElapsedMilliseconds = milliseconds;
+            row.Payload = JsonSerializer.Serialize(report, Json);
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>
@@ -118,6 +141,9 @@ public sealed partial class MetricsReports(
         var period = report.Window.Period(calendar, now);
         return period.Start == report.From && period.End == report.To;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Metrics snapshots were saved by another run at the same moment ({Reason}); saving again over them")]
+    private static partial void LogSavedConcurrently(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No current metrics snapshot of store {StoreId} for {Window}: computing it now")]
     private static partial void LogComputingOnRead(ILogger logger, int storeId, MetricsWindow window);
