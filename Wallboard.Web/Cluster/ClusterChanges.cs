@@ -52,6 +52,7 @@ public sealed partial class ClusterChanges(
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<IDisposable> _subscriptions = [];
     private TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _send = Task.CompletedTask;
     private Task _listen = Task.CompletedTask;
     private Task _apply = Task.CompletedTask;
@@ -59,6 +60,9 @@ public sealed partial class ClusterChanges(
 
     /// <summary>Completes once the listener listens (for start-up and tests); a new one after each reconnect.</summary>
     public Task Listening => Volatile.Read(ref _listening).Task;
+
+    /// <summary>Completes when the listening connection is next found lost.</summary>
+    public Task Lost => Volatile.Read(ref _lost).Task;
 
     /// <summary>How many times the listener has connected again and resynchronised (for logs and tests).</summary>
     public int Resyncs { get; private set; }
@@ -243,6 +247,8 @@ public sealed partial class ClusterChanges(
                     {
                         Volatile.Write(ref _listening, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                     }
+
+                    Interlocked.Exchange(ref _lost, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 }
 
                 try
