@@ -3,12 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Wallboard.Tests.Browser;
 using Wallboard.Tests.Domain.Calls;
 using Wallboard.Tests.Ingest;
-using Wallboard.Web.Data;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -72,7 +70,7 @@ public sealed class TwoNodeProofTests(ChromiumFixture chromium, ITestOutputHelpe
 
             // The TV, through the balancer, on the sweeping node (its node cookie set as HAProxy would).
             await using var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 } });
-            await context.AddCookiesAsync([new Cookie { Name = "SRV", Value = victimCookie, Domain = "127.0.0.1", Path = "/" }]);
+            await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "SRV", Value = victimCookie, Domain = "127.0.0.1", Path = "/" }]);
             var page = await context.NewPageAsync();
             var link = nodeA.Credentials.DisplayLinks!.First(l => l.StoreId == lakeside.Id);
             await page.GotoAsync(new Uri(front, new Uri(link.Url).PathAndQuery).ToString());
@@ -167,11 +165,19 @@ public sealed class TwoNodeProofTests(ChromiumFixture chromium, ITestOutputHelpe
 
             // 5. Every acknowledged event is in the database.
             var ids = acknowledged.ToArray();
-            await using var db = WallboardDatabase.CreateContext(DatabaseProvider.Postgres, database);
             var stored = new HashSet<string>();
-            foreach (var chunk in ids.Chunk(1_000))
+            await using (var connection = new Npgsql.NpgsqlConnection(database))
             {
-                stored.UnionWith(await db.CallEvents.AsNoTracking().Where(e => chunk.Contains(e.EventId)).Select(e => e.EventId).ToListAsync());
+                await connection.OpenAsync();
+                await using var query = new Npgsql.NpgsqlCommand("SELECT \"EventId\" FROM \"CallEvents\" WHERE \"EventId\" = ANY($1)", connection)
+                {
+                    Parameters = { new() { Value = ids } },
+                };
+                await using var reader = await query.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    stored.Add(reader.GetString(0));
+                }
             }
 
             var lost = ids.Count(id => !stored.Contains(id));
@@ -292,7 +298,7 @@ public sealed class TwoNodeProofTests(ChromiumFixture chromium, ITestOutputHelpe
     }
 
     // The page records, with its own clock, when the waiting tile first shows the caller.
-    private static Task WatchForAsync(IPage page, string masked) => page.EvaluateAsync(
+    private static async Task WatchForAsync(IPage page, string masked) => await page.EvaluateAsync(
         """
         masked => {
             window.__seen = window.__seen || {};

@@ -21,13 +21,16 @@ internal sealed class SignedIngestClient
     /// <summary>A client of an app at an address (another process, a load balancer) whose data folder holds the demo's credentials.</summary>
     public SignedIngestClient(Uri baseAddress, string dataDirectory)
     {
-        // No cookies: behind a balancer every request is routed afresh, none sticks to a node.
-        _http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = baseAddress };
+        _http = CookielessClient(baseAddress);
         var json = File.ReadAllText(Path.Combine(dataDirectory, DemoSeeder.CredentialsFileName));
         Credentials = JsonSerializer.Deserialize<DemoCredentials>(json, JsonSerializerOptions.Web)!;
     }
 
     public DemoCredentials Credentials { get; }
+
+    // No cookies: behind a balancer every request is routed afresh, none sticks to a node.
+    private static HttpClient CookielessClient(Uri baseAddress) =>
+        new(new HttpClientHandler { UseCookies = false }) { BaseAddress = baseAddress };
 
     public int IntegrationId => Credentials.Integration.Id;
 
