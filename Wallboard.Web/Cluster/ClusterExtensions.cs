@@ -20,10 +20,6 @@ public static class ClusterExtensions
     /// <summary>The Data Protection application name: the same on every node, so they share one key ring.</summary>
     public const string ApplicationName = "Wallboard";
 
-    /// <summary>True when <c>Wallboard:Database:Provider</c> is <c>Postgres</c>.</summary>
-    public static bool IsPostgres(this IConfiguration configuration) =>
-        string.Equals(configuration["Wallboard:Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase);
-
     public static IHostApplicationBuilder AddWallboardCluster(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -35,7 +31,7 @@ public static class ClusterExtensions
         services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptions.Validator>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) => proxy.Value.Apply(forwarded));
 
-        if (!builder.Configuration.IsPostgres())
+        if (builder.Configuration.Provider() != DatabaseProvider.Postgres)
         {
             return builder;
         }

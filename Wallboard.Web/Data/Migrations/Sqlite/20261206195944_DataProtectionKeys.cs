@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Wallboard.Web.Data.Migrations
+namespace Wallboard.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class DataProtectionKeys : Migration

@@ -9,10 +9,10 @@ using Wallboard.Web.Data;
 
 #nullable disable
 
-namespace Wallboard.Web.Data.Migrations
+namespace Wallboard.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(WallboardDbContext))]
-    [Migration("20261206193028_DataProtectionKeys")]
+    [DbContext(typeof(SqliteWallboardDbContext))]
+    [Migration("20261206195944_DataProtectionKeys")]
     partial class DataProtectionKeys
     {
         /// <inheritdoc />
