@@ -14,7 +14,7 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
 {
     public const string Bin = "/usr/lib/postgresql/15/bin";
 
-    private string _folder = null!;
+    private string? _folder;
 
     public int Port { get; private set; }
 
@@ -30,7 +30,7 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(Bin, "initdb")), $"PostgreSQL 15 is not installed ({Bin}/initdb): apt-get install -y postgresql");
         _folder = Directory.CreateTempSubdirectory("wallboard-pg-").FullName;
         Port = TestPorts.Take();
-        await RunAsync("chown", $"-R postgres {_folder}");
+        await RunAsync("chown", "-R", "postgres", _folder);
         await AsPostgresAsync($"{Bin}/initdb -D {_folder}/data -U postgres --auth=trust --no-sync -E UTF8");
         // fsync stays on: the durability the tests assert is PostgreSQL's real one.
         await AsPostgresAsync($"{Bin}/pg_ctl -D {_folder}/data -w -t 60 -o \"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=300\" -l {_folder}/pg.log start");
@@ -38,6 +38,11 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_folder is null || !Directory.Exists(_folder))
+        {
+            return;
+        }
+
         try
         {
             await AsPostgresAsync($"{Bin}/pg_ctl -D {_folder}/data -m immediate -w stop");
@@ -64,15 +69,20 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
     }
 
     private static Task AsPostgresAsync(string command) =>
-        Environment.UserName == "root" ? RunAsync("su", $"postgres -c '{command}'") : RunAsync("sh", $"-c '{command}'");
+        Environment.UserName == "root" ? RunAsync("su", "postgres", "-c", command) : RunAsync("sh", "-c", command);
 
-    private static async Task RunAsync(string file, string arguments)
+    private static async Task RunAsync(string file, params string[] arguments)
     {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} {arguments} exited {process.ExitCode}: {await output} {await error}");
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await output} {await error}");
     }
 }

@@ -56,7 +56,8 @@ public sealed partial class ClusterChanges(
     private Task _send = Task.CompletedTask;
     private Task _listen = Task.CompletedTask;
     private Task _apply = Task.CompletedTask;
-    private int _stopped;
+    private Task? _stop;
+    private int _disposed;
 
     /// <summary>Completes once the listener listens (for start-up and tests); a new one after each reconnect.</summary>
     public Task Listening => Volatile.Read(ref _listening).Task;
@@ -87,13 +88,17 @@ public sealed partial class ClusterChanges(
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    // Stopping and disposing may overlap (a test host torn down while it stops): both wait for one stop.
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        lock (_subscriptions)
         {
-            return;
+            return _stop ??= StopOnceAsync(cancellationToken);
         }
+    }
 
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
+    {
         foreach (var subscription in _subscriptions)
         {
             subscription.Dispose();
@@ -118,7 +123,10 @@ public sealed partial class ClusterChanges(
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Dispose();
+        }
     }
 
     internal static string MetricsItem(int storeId, MetricsWindow window) =>
