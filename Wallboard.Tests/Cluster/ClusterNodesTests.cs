@@ -165,6 +165,9 @@ public sealed class ClusterNodesTests(PostgresNodes nodes) : IClassFixture<Postg
         Assert.True((long)sweeps! >= 1);
         var duplicates = await nodes.Server.ScalarAsync("SELECT count(*) FROM (SELECT job_name FROM qrtz_job_details GROUP BY sched_name, job_group, job_name HAVING count(*) > 1) d", database);
         Assert.Equal(0L, duplicates);
+        // One trigger per job, however many nodes started: a trigger stored again at each start would fire again.
+        var triggersPerJob = await nodes.Server.ScalarAsync("SELECT max(n) FROM (SELECT count(*) AS n FROM qrtz_triggers GROUP BY sched_name, job_group, job_name) t", database);
+        Assert.Equal(1L, triggersPerJob);
     }
 
     // Completes when the node's sales board of the store, as a public screen sees it, has the caller waiting.

@@ -3,7 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Wallboard.Domain.Stores;
+using Wallboard.Web.Data;
 using Wallboard.Tests.Browser;
 using Wallboard.Tests.Domain.Calls;
 using Wallboard.Tests.Ingest;
@@ -59,6 +62,7 @@ public sealed class TwoNodeProofTests(ChromiumFixture chromium, ITestOutputHelpe
             // node's scheduler fires the sweep, and that node says so in its log.
             var nodeA = new SignedIngestClient(new Uri($"http://127.0.0.1:{ports.A}/"), folder);
             var lakeside = nodeA.Credentials.Stores[0];
+            await OpenAllWeekAsync(postgres.Server, database, lakeside.Id);
             await PostAsync(nodeA, new CallBuilder("proof-overdue-before", DateTimeOffset.UtcNow.AddMinutes(-20)).Started(from: "+13125550801", to: CarsComLine).Queued().Ended(30));
             var swept = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _ = a.WaitForLineAsync(IsSweepLine, TimeSpan.FromSeconds(90)).ContinueWith(t => t.IsCompletedSuccessfully && swept.TrySetResult(), TaskScheduler.Default);
@@ -205,6 +209,26 @@ public sealed class TwoNodeProofTests(ChromiumFixture chromium, ITestOutputHelpe
 
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    // Call-backs fall due in business minutes: the store is made open around the clock, whenever
+    // the test runs, and the nodes are told as an admin's save on any node tells them.
+    private static async Task OpenAllWeekAsync(ThrowawayPostgres server, string database, int storeId)
+    {
+        await using (var db = WallboardDatabase.CreateContext(DatabaseProvider.Postgres, database))
+        {
+            db.BusinessHours.RemoveRange(await db.BusinessHours.Where(h => h.StoreId == storeId && h.Department == Department.Sales).ToListAsync());
+            foreach (var day in Enum.GetValues<DayOfWeek>())
+            {
+                db.BusinessHours.Add(new BusinessHours { StoreId = storeId, Department = Department.Sales, Day = day, Opens = new TimeOnly(0, 0), Closes = new TimeOnly(23, 59) });
+            }
+
+            db.ClosedDates.RemoveRange(await db.ClosedDates.Where(d => d.StoreId == storeId).ToListAsync());
+            await db.SaveChangesAsync();
+        }
+
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(database).Database;
+        await server.ScalarAsync(FormattableString.Invariant($"SELECT pg_notify('wallboard_changes', 'proof|s|{storeId}')"), name);
     }
 
     private static bool IsSweepLine(string line) => line.Contains("Call-back sweep changed", StringComparison.Ordinal);
