@@ -30,7 +30,7 @@ public sealed class TwoNodeProofTests(ChromiumFixture chromium, ITestOutputHelpe
 {
     private const string Haproxy = "/usr/sbin/haproxy";
     private const string CarsComLine = "+16305550104";
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(5);
 
     // The demo stores' call-back target (StoreSettings.CallbackSlaMinutes).
     private static readonly TimeSpan CallbackSla = TimeSpan.FromMinutes(15);
