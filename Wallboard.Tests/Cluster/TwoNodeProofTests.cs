@@ -193,9 +193,11 @@ public sealed class TwoNodeProofTests(ChromiumFixture chromium, ITestOutputHelpe
         }
         catch
         {
+            Directory.CreateDirectory(ChromiumFixture.ScreenshotDirectory);
             foreach (var process in processes)
             {
                 output.WriteLine($"--- {process.Name} ---\n{Tail(process.Log)}");
+                await File.WriteAllTextAsync(Path.Combine(ChromiumFixture.ScreenshotDirectory, $"two-nodes-{process.Name.Replace(' ', '-')}.log"), process.Log);
             }
 
             throw;
@@ -252,6 +254,7 @@ public sealed class TwoNodeProofTests(ChromiumFixture chromium, ITestOutputHelpe
         start.Environment["Wallboard__Cluster__JobCheckinInterval"] = "00:00:01";
         start.Environment["Wallboard__Cluster__JobCheckinMisfireThreshold"] = "00:00:02";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__LogLevel__Wallboard.Web.Cluster"] = "Debug";
         return ServiceProcess.Start($"node {name}", start);
     }
 

@@ -296,6 +296,7 @@ public sealed partial class ClusterChanges(
                 try
                 {
                     await ApplyAsync(messages, ct);
+                    LogApplied(logger, messages.Count);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
@@ -423,6 +424,9 @@ public sealed partial class ClusterChanges(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a message of {Length} characters on the changes channel that is not a change message")]
     private static partial void LogStrayMessage(ILogger logger, int length);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Applied {Messages} change messages from other nodes")]
+    private static partial void LogApplied(ILogger logger, int messages);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not apply changes from another node")]
     private static partial void LogApplyFailed(ILogger logger, Exception exception);
