@@ -4,6 +4,7 @@ using Wallboard.Web.Alerts;
 using Wallboard.Web.Auth;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Calls;
+using Wallboard.Web.Cluster;
 using Wallboard.Web.Components;
 using Wallboard.Web.Data;
 using Wallboard.Web.Hosting;
@@ -24,6 +25,7 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWallboardData();
+builder.AddWallboardCluster();
 builder.AddWallboardAuth();
 builder.AddWallboardIngest();
 builder.AddWallboardSimulator();
@@ -46,6 +48,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
+app.UseWallboardForwardedHeaders();
 app.UseWallboardSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiProblemDetails();

@@ -14,13 +14,23 @@ internal sealed class SignedIngestClient
     private readonly HttpClient _http;
 
     public SignedIngestClient(WallboardAppFactory app)
+        : this(app.BaseAddress, app.DataDirectory)
     {
-        _http = app.CreateHttpClient();
-        var json = File.ReadAllText(Path.Combine(app.DataDirectory, DemoSeeder.CredentialsFileName));
+    }
+
+    /// <summary>A client of an app at an address (another process, a load balancer) whose data folder holds the demo's credentials.</summary>
+    public SignedIngestClient(Uri baseAddress, string dataDirectory)
+    {
+        _http = CookielessClient(baseAddress);
+        var json = File.ReadAllText(Path.Combine(dataDirectory, DemoSeeder.CredentialsFileName));
         Credentials = JsonSerializer.Deserialize<DemoCredentials>(json, JsonSerializerOptions.Web)!;
     }
 
     public DemoCredentials Credentials { get; }
+
+    // No cookies: behind a balancer every request is routed afresh, none sticks to a node.
+    private static HttpClient CookielessClient(Uri baseAddress) =>
+        new(new HttpClientHandler { UseCookies = false }) { BaseAddress = baseAddress };
 
     public int IntegrationId => Credentials.Integration.Id;
 

@@ -31,7 +31,7 @@ public sealed class ApiTokenForm
 /// The ways in that are not accounts (§9): TV display links and API tokens. Only hashes are kept;
 /// the token is handed back once. Revoking takes effect on the next request (nothing caches them).
 /// </summary>
-public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbFactory, AuditLog audit, TimeProvider time, DisplayLinkRevocations revocations)
+public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbFactory, AuditLog audit, TimeProvider time, DisplayLinkRevocations revocations, Cluster.ClusterSignals cluster)
 {
     public async Task<IReadOnlyList<DisplayLinkRow>> ListDisplayLinksAsync(CancellationToken ct)
     {
@@ -85,7 +85,11 @@ public sealed class AccessAdminService(IDbContextFactory<WallboardDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var link = await db.DisplayLinks.SingleOrDefaultAsync(l => l.Id == id, ct);
         // A TV connected with the link goes blank now, not when it next reconnects.
-        return await RevokeAsync(db, actor, link, "That display link no longer exists.", "display-link.revoked", l => l.StoreId, View, ct, then: _ => revocations.Revoked(id));
+        return await RevokeAsync(db, actor, link, "That display link no longer exists.", "display-link.revoked", l => l.StoreId, View, ct, then: _ =>
+        {
+            revocations.Revoked(id);
+            cluster.Announce(Cluster.ChangeKind.DisplayLinkRevoked, id);
+        });
     }
 
     public async Task<IReadOnlyList<ApiTokenRow>> ListApiTokensAsync(CancellationToken ct)

@@ -25,11 +25,13 @@ public static class AlertsExtensions
             quartz.AddJob<AlertDeliveryJob>(job => job.WithIdentity(AlertDeliveryJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(AlertDeliveryJob.Key)
+                .WithIdentity(AlertDeliveryJob.Key.Name)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(delivery.DeliveryInterval).RepeatForever()));
             quartz.AddJob<AlertWatchJob>(job => job.WithIdentity(AlertWatchJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(AlertWatchJob.Key)
+                .WithIdentity(AlertWatchJob.Key.Name)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(delivery.WatchInterval).RepeatForever()));
         });

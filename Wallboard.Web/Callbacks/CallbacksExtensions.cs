@@ -26,6 +26,7 @@ public static class CallbacksExtensions
             quartz.AddJob<CallbackSweepJob>(job => job.WithIdentity(CallbackSweepJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(CallbackSweepJob.Key)
+                .WithIdentity(CallbackSweepJob.Key.Name)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(CallbackSweepJob.Interval).RepeatForever()));
         });

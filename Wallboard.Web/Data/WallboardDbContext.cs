@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Callbacks;
@@ -18,9 +19,10 @@ namespace Wallboard.Web.Data;
 /// <see cref="WallboardRole"/>, a column of its own). Abstract: each database has its own context
 /// type (<see cref="SqliteWallboardDbContext"/>, <see cref="PostgresWallboardDbContext"/>) so that
 /// each has its own migrations (EF Core's "migrations with multiple providers"); code asks for a
-/// <see cref="WallboardDbContext"/> and never cares which.
+/// <see cref="WallboardDbContext"/> and never cares which. The Data Protection key ring lives here
+/// too, so every app node signs and reads cookies and antiforgery tokens with the same keys.
 /// </summary>
-public abstract class WallboardDbContext(DbContextOptions<WallboardDbContext> options) : IdentityUserContext<WallboardUser, int>(options)
+public abstract class WallboardDbContext(DbContextOptions<WallboardDbContext> options) : IdentityUserContext<WallboardUser, int>(options), IDataProtectionKeyContext
 {
     public DbSet<Store> Stores => Set<Store>();
 
@@ -81,6 +83,8 @@ public abstract class WallboardDbContext(DbContextOptions<WallboardDbContext> op
     public DbSet<LeadSourceSpend> LeadSourceSpends => Set<LeadSourceSpend>();
 
     public DbSet<SalesCallValue> SalesCallValues => Set<SalesCallValue>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

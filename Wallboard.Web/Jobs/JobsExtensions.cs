@@ -5,7 +5,12 @@ namespace Wallboard.Web.Jobs;
 
 public static class JobsExtensions
 {
-    /// <summary>The scheduled jobs (Quartz, in memory: every job reads its state from the database).</summary>
+    /// <summary>
+    /// The scheduled jobs (Quartz, in memory on SQLite; clustered in PostgreSQL with the Postgres
+    /// provider, see Cluster/ClusterExtensions.cs: every job reads its state from the database). Every
+    /// trigger has a fixed identity (its job's name): a persistent store keeps triggers across starts,
+    /// and one without a fixed key would be stored again, and fire again, at every start of every node.
+    /// </summary>
     public static IHostApplicationBuilder AddWallboardJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddTransient<StaleCallSweepJob>();
@@ -20,11 +25,13 @@ public static class JobsExtensions
             quartz.AddJob<StaleCallSweepJob>(job => job.WithIdentity(StaleCallSweepJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(StaleCallSweepJob.Key)
+                .WithIdentity(StaleCallSweepJob.Key.Name)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
             quartz.AddJob<PrivacyRetentionJob>(job => job.WithIdentity(PrivacyRetentionJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(PrivacyRetentionJob.Key)
+                .WithIdentity(PrivacyRetentionJob.Key.Name)
                 .WithCronSchedule(retentionSchedule, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
         });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);

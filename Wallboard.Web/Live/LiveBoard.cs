@@ -231,7 +231,7 @@ public sealed partial class LiveBoard(
 
                             break;
                         case RefreshStore refresh:
-                            await RunSafelyAsync(() => RefreshStoreAsync(refresh.StoreId, ct));
+                            await RunSafelyAsync(() => RefreshStoreAsync(refresh.StoreId, refresh.ReadCalls, ct));
                             break;
                         default:
                             break;
@@ -361,6 +361,23 @@ public sealed partial class LiveBoard(
             return null;
         }
 
+        var board = new Board(key);
+        board.Builder = new Coalescer(token => BuildAsync(board, token), options.Value.CoalescingWindow, time, logger);
+        await ReadCallsAsync(board, ct);
+        lock (_gate)
+        {
+            _boards[key] = board;
+        }
+
+        ScheduleRollover(key.StoreId);
+        board.Builder.Request();
+        return board;
+    }
+
+    // The board's calls in progress and latest calls, as the database has them now.
+    private async Task ReadCallsAsync(Board board, CancellationToken ct)
+    {
+        var key = board.Key;
         List<LiveCallRow> inProgress, recent;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -369,10 +386,15 @@ public sealed partial class LiveBoard(
             recent = await LiveCallRow.From(calls.OrderByDescending(c => c.StartedAt).Take(options.Value.RecentCalls)).ToListAsync(ct);
         }
 
-        var board = new Board(key);
-        board.Builder = new Coalescer(token => BuildAsync(board, token), options.Value.CoalescingWindow, time, logger);
         lock (_gate)
         {
+            foreach (var id in board.InProgress.Keys)
+            {
+                _callsInProgress.Remove(id);
+            }
+
+            board.InProgress.Clear();
+            board.Recent.Clear();
             foreach (var row in recent.Concat(inProgress))
             {
                 board.Apply(row, int.MaxValue);
@@ -383,13 +405,7 @@ public sealed partial class LiveBoard(
             {
                 _callsInProgress[row.Id] = key;
             }
-
-            _boards[key] = board;
         }
-
-        ScheduleRollover(key.StoreId);
-        board.Builder.Request();
-        return board;
     }
 
     private async Task<StoreInfo?> LoadStoreAsync(int storeId, CancellationToken ct)
@@ -415,13 +431,21 @@ public sealed partial class LiveBoard(
         return info;
     }
 
-    private async Task RefreshStoreAsync(int storeId, CancellationToken ct)
+    private async Task RefreshStoreAsync(int storeId, bool readCalls, CancellationToken ct)
     {
         await LoadStoreAsync(storeId, ct);
         List<Board> boards;
         lock (_gate)
         {
             boards = _boards.Values.Where(b => b.Key.StoreId == storeId).ToList();
+        }
+
+        if (readCalls)
+        {
+            foreach (var board in boards)
+            {
+                await ReadCallsAsync(board, ct);
+            }
         }
 
         // A new time zone moves the store's midnight.
@@ -536,6 +560,12 @@ public sealed partial class LiveBoard(
     /// </summary>
     public void ReloadStore(int storeId) => _work.Writer.TryWrite(new RefreshStore(storeId));
 
+    /// <summary>
+    /// Reads the store and its open boards' calls again from the database and rebuilds them: for a
+    /// node that may have missed changes (its connection to the other nodes was lost).
+    /// </summary>
+    public void ResyncStore(int storeId) => _work.Writer.TryWrite(new RefreshStore(storeId, ReadCalls: true));
+
     private void OnRollover(int storeId)
     {
         LogRollover(logger, storeId);
@@ -595,7 +625,7 @@ public sealed partial class LiveBoard(
 
     private sealed record OpenBoard(BoardKey Key, TaskCompletionSource<Board?> Opened) : Work;
 
-    private sealed record RefreshStore(int StoreId) : Work;
+    private sealed record RefreshStore(int StoreId, bool ReadCalls = false) : Work;
 
     /// <summary>One board's memory: its calls in progress, its recent calls, its latest snapshot. Guarded by the owner's lock.</summary>
     private sealed class Board(BoardKey key)

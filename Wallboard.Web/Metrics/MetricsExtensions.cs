@@ -29,11 +29,13 @@ public static class MetricsExtensions
             quartz.AddJob<MetricsTodayJob>(job => job.WithIdentity(MetricsTodayJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(MetricsTodayJob.Key)
+                .WithIdentity(MetricsTodayJob.Key.Name)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(MetricsTodayJob.Interval).RepeatForever()));
             quartz.AddJob<MetricsHistoryJob>(job => job.WithIdentity(MetricsHistoryJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(MetricsHistoryJob.Key)
+                .WithIdentity(MetricsHistoryJob.Key.Name)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(MetricsHistoryJob.Interval).RepeatForever()));
         });

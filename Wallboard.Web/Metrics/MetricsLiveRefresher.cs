@@ -10,7 +10,8 @@ namespace Wallboard.Web.Metrics;
 /// Keeps today's snapshot of a store close behind its calls: a committed call change or a
 /// call-back change asks for the store's today figures again, coalesced to at most one run per
 /// <see cref="MetricsOptions.TodayRefreshWindow"/>, so the TV's leaderboard and sources tiles move
-/// with the missed-calls tile instead of once a minute. The minute job stays the floor.
+/// with the missed-calls tile instead of once a minute. The minute job stays the floor. A change
+/// another node committed is left to that node, which computes and announces the snapshot.
 /// </summary>
 public sealed partial class MetricsLiveRefresher(
     MetricsReports reports,
@@ -29,11 +30,21 @@ public sealed partial class MetricsLiveRefresher(
     {
         _callSubscription = calls.Subscribe(changes =>
         {
+            if (Cluster.RemoteBatch.IsFromAnotherNode(changes))
+            {
+                return ValueTask.CompletedTask;
+            }
+
             Request(changes.Where(c => c.Department == Department.Sales).Select(c => c.StoreId));
             return ValueTask.CompletedTask;
         });
         _callbackSubscription = callbacks.Subscribe(changes =>
         {
+            if (Cluster.RemoteBatch.IsFromAnotherNode(changes))
+            {
+                return ValueTask.CompletedTask;
+            }
+
             Request(changes.Where(c => c.Department == Department.Sales).Select(c => c.StoreId));
             return ValueTask.CompletedTask;
         });

@@ -105,6 +105,29 @@ public sealed partial class MetricsReports(
     }
 
     /// <summary>
+    /// The stored snapshots of these stores and windows, as another node computed and saved them;
+    /// they become this node's latest too. Not published: the caller says where they came from.
+    /// </summary>
+    public async Task<IReadOnlyList<MetricsReport>> ReadStoredAsync(IReadOnlyCollection<(int StoreId, MetricsWindow Window)> snapshots, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        var storeIds = snapshots.Select(s => s.StoreId).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.MetricsSnapshots.AsNoTracking().Where(s => storeIds.Contains(s.StoreId)).ToListAsync(ct);
+        var reports = new List<MetricsReport>();
+        foreach (var row in rows.Where(r => snapshots.Contains((r.StoreId, r.Window))))
+        {
+            if (JsonSerializer.Deserialize<MetricsReport>(row.Payload, Json) is { } report)
+            {
+                _latest[(report.StoreId, report.Window)] = report;
+                reports.Add(report);
+            }
+        }
+
+        return reports;
+    }
+
+    /// <summary>
     /// The snapshot of the store's window for the current period: from memory, else the table,
     /// else computed now. Null when there is no such store.
     /// </summary>
