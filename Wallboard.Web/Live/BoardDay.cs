@@ -285,8 +285,8 @@ public sealed class BoardDay(DateTimeOffset start, DateTimeOffset end, int servi
 /// <summary>The differences between two versions of a board's day figures, in words for the log.</summary>
 public static class DayFiguresDiff
 {
-    /// <summary>What differs between <paramref name="expected"/> (the database) and <paramref name="actual"/> (memory); empty when nothing does.</summary>
-    public static List<string> Of(BoardQueries.DayFigures expected, BoardQueries.DayFigures actual)
+    /// <summary>What differs between <paramref name="expected"/> (by default the database's) and <paramref name="actual"/> (memory); empty when nothing does.</summary>
+    public static List<string> Of(BoardQueries.DayFigures expected, BoardQueries.DayFigures actual, string expectedFrom = "database")
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(actual);
@@ -300,38 +300,39 @@ public static class DayFiguresDiff
                 var (a, b) = (property.GetValue(t1), property.GetValue(t2));
                 if (!Equals(a, b))
                 {
-                    differences.Add($"{property.Name} {b} (database {a})");
+                    differences.Add($"{property.Name} {b} ({expectedFrom} {a})");
                 }
             }
         }
 
-        Compare(differences, "answered by", expected.AnsweredBy, actual.AnsweredBy);
-        Compare(differences, "missed while rung", expected.MissedWhileRung, actual.MissedWhileRung);
+        Compare(differences, expectedFrom, "answered by", expected.AnsweredBy, actual.AnsweredBy);
+        Compare(differences, expectedFrom, "missed while rung", expected.MissedWhileRung, actual.MissedWhileRung);
         Compare(
             differences,
+            expectedFrom,
             "sources",
             expected.Sources.ToDictionary(s => s.LeadSourceId ?? 0, s => (s.Calls, s.Missed)),
             actual.Sources.ToDictionary(s => s.LeadSourceId ?? 0, s => (s.Calls, s.Missed)));
         if (!expected.LatestMissed.SequenceEqual(actual.LatestMissed))
         {
-            differences.Add($"latest missed calls [{string.Join(", ", actual.LatestMissed.Select(m => $"{m.Id}:{m.Recovery}"))}] (database [{string.Join(", ", expected.LatestMissed.Select(m => $"{m.Id}:{m.Recovery}"))}])");
+            differences.Add($"latest missed calls [{string.Join(", ", actual.LatestMissed.Select(m => $"{m.Id}:{m.Recovery}"))}] ({expectedFrom} [{string.Join(", ", expected.LatestMissed.Select(m => $"{m.Id}:{m.Recovery}"))}])");
         }
 
         if (expected.SpeedToCallback != actual.SpeedToCallback)
         {
-            differences.Add($"speed to call-back {actual.SpeedToCallback} (database {expected.SpeedToCallback})");
+            differences.Add($"speed to call-back {actual.SpeedToCallback} ({expectedFrom} {expected.SpeedToCallback})");
         }
 
         return differences;
     }
 
-    private static void Compare<TValue>(List<string> differences, string what, IReadOnlyDictionary<int, TValue> expected, IReadOnlyDictionary<int, TValue> actual)
+    private static void Compare<TValue>(List<string> differences, string expectedFrom, string what, IReadOnlyDictionary<int, TValue> expected, IReadOnlyDictionary<int, TValue> actual)
     {
         var keys = expected.Keys.Union(actual.Keys).Order().ToList();
         var differing = keys.Where(k => !(expected.TryGetValue(k, out var a) & actual.TryGetValue(k, out var b)) || !Equals(a, b)).ToList();
         if (differing.Count > 0)
         {
-            differences.Add($"{what}: " + string.Join(", ", differing.Select(k => $"{k} {Shown(actual, k)} (database {Shown(expected, k)})")));
+            differences.Add($"{what}: " + string.Join(", ", differing.Select(k => $"{k} {Shown(actual, k)} ({expectedFrom} {Shown(expected, k)})")));
         }
     }
 

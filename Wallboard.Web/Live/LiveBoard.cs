@@ -231,6 +231,15 @@ public sealed partial class LiveBoard(
         return await drifts.Task.WaitAsync(ct);
     }
 
+    /// <summary>A board's day figures as memory holds them now (null: no such board open).</summary>
+    internal BoardQueries.DayFigures? DayFigures(BoardKey key)
+    {
+        lock (_gate)
+        {
+            return _boards.GetValueOrDefault(key)?.Day.Figures();
+        }
+    }
+
     /// <summary>Test hook: makes a board's running counters wrong, as a bug would.</summary>
     internal void CorruptForTest(BoardKey key, Func<CallTotals, CallTotals> change)
     {
@@ -949,7 +958,7 @@ public sealed partial class LiveBoard(
         var memory = board.Day;
         var database = loaded.Day;
 
-        var counters = DayFiguresDiff.Of(memory.Recount(), memory.Figures());
+        var counters = DayFiguresDiff.Of(memory.Recount(), memory.Figures(), "recounted");
         if (counters.Count > 0)
         {
             differences.Add("counters do not add up to the calls: " + string.Join(", ", counters));
