@@ -131,11 +131,14 @@ public sealed class Callback
     /// §6: open or claimed, past its due time, with no attempt since it fell due. A call-back with
     /// no number is never overdue: there is nobody a salesperson could call (it escalates instead).
     /// </summary>
-    public bool IsOverdueAt(DateTimeOffset now) =>
-        Status is CallbackStatus.Open or CallbackStatus.Claimed
-        && !NoNumber
-        && now >= DueAt
-        && (LastAttemptAt is null || LastAttemptAt < DueAt);
+    public bool IsOverdueAt(DateTimeOffset now) => IsOverdue(Status, NoNumber, DueAt, LastAttemptAt, now);
+
+    /// <summary>The rule of <see cref="IsOverdueAt"/> from a call-back's facts (the live board keeps these, not the entity).</summary>
+    public static bool IsOverdue(CallbackStatus status, bool noNumber, DateTimeOffset dueAt, DateTimeOffset? lastAttemptAt, DateTimeOffset now) =>
+        status is CallbackStatus.Open or CallbackStatus.Claimed
+        && !noNumber
+        && now >= dueAt
+        && (lastAttemptAt is null || lastAttemptAt < dueAt);
 
     public bool IsEscalated => EscalatedAt is not null;
 

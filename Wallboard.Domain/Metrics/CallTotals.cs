@@ -126,6 +126,42 @@ public sealed record CallTotals
         };
     }
 
+    /// <summary>
+    /// Every count and sum of <paramref name="other"/> taken away (the reverse of <see cref="Plus"/>):
+    /// a call whose facts changed gives back its old totals before it adds its new ones. The longest
+    /// wait and hold cannot be taken away; they stay as they are and the caller works them out again.
+    /// </summary>
+    public CallTotals Minus(CallTotals other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new CallTotals
+        {
+            Offered = Offered - other.Offered,
+            Ended = Ended - other.Ended,
+            ShortAbandons = ShortAbandons - other.ShortAbandons,
+            Connected = Connected - other.Connected,
+            Missed = Missed - other.Missed,
+            Abandoned = Abandoned - other.Abandoned,
+            AbandonedOnHold = AbandonedOnHold - other.AbandonedOnHold,
+            Voicemail = Voicemail - other.Voicemail,
+            NoAnswer = NoAnswer - other.NoAnswer,
+            ConnectedWithinServiceLevel = ConnectedWithinServiceLevel - other.ConnectedWithinServiceLevel,
+            AnsweredInProgress = AnsweredInProgress - other.AnsweredInProgress,
+            AnsweredInProgressWithinServiceLevel = AnsweredInProgressWithinServiceLevel - other.AnsweredInProgressWithinServiceLevel,
+            Answered = Answered - other.Answered,
+            AnsweredWaitSeconds = AnsweredWaitSeconds - other.AnsweredWaitSeconds,
+            LongestWaitSeconds = LongestWaitSeconds,
+            AbandonedWaitSeconds = AbandonedWaitSeconds - other.AbandonedWaitSeconds,
+            Held = Held - other.Held,
+            HeldSeconds = HeldSeconds - other.HeldSeconds,
+            LongestHoldSeconds = LongestHoldSeconds,
+            UniqueCallers = UniqueCallers - other.UniqueCallers,
+            FirstTimeCallers = FirstTimeCallers - other.FirstTimeCallers,
+            RecoveredMissed = RecoveredMissed - other.RecoveredMissed,
+            RecoveredByCallback = RecoveredByCallback - other.RecoveredByCallback,
+        };
+    }
+
     /// <summary>The totals of many groups.</summary>
     public static CallTotals Sum(IEnumerable<CallTotals> parts)
     {
@@ -194,7 +230,31 @@ public sealed record CallGroup(
     int Held,
     long HeldSeconds,
     int? LongestHoldSeconds,
-    int FirstTimeCallers);
+    int FirstTimeCallers)
+{
+    /// <summary>
+    /// One call as a group of one: the facts the database counts for a group of calls
+    /// (<c>MetricsQueries</c>' call groups), taken from a single call, so a figure kept up to date in
+    /// memory call by call adds up to what the database counts. A call with no wait yet is not
+    /// within the service level and waited nothing; hold time counts only for a call that was held.
+    /// </summary>
+    public static CallGroup OfCall(
+        int? sourceId, CallOutcome? outcome, bool ended, bool answered, int? waitSeconds, int holdCount, int holdSeconds, bool firstTimeCaller, int serviceLevelSeconds) =>
+        new(
+            Bucket: 0,
+            SourceId: sourceId,
+            Outcome: outcome,
+            Ended: ended,
+            Answered: answered,
+            Calls: 1,
+            WithinServiceLevel: waitSeconds <= serviceLevelSeconds ? 1 : 0,
+            WaitSeconds: waitSeconds ?? 0,
+            LongestWaitSeconds: waitSeconds,
+            Held: holdCount > 0 ? 1 : 0,
+            HeldSeconds: holdCount > 0 ? holdSeconds : 0,
+            LongestHoldSeconds: holdCount > 0 ? holdSeconds : null,
+            FirstTimeCallers: firstTimeCaller ? 1 : 0);
+}
 
 /// <summary>Missed calls of one bucket and source that share the facts recovery is decided on (<see cref="MissedRecoveries.Of"/>).</summary>
 /// <param name="CompletedAs">The resolution of the call's completed call-back; null when it has none that is completed.</param>

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -29,7 +30,7 @@ internal sealed class BoardTestBed : IAsyncDisposable
     private readonly Dictionary<(int Store, string Source), int> _sources;
 
     private BoardTestBed(TestDatabase database, FakeTimeProvider clock, LiveBoardOptions options, int integrationId,
-        Dictionary<string, int> agents, Dictionary<(int, string), int> sources, int lakeside, int bayview)
+        Dictionary<string, int> agents, Dictionary<(int, string), int> sources, int lakeside, int bayview, ILogger<LiveBoard>? logger)
     {
         Database = database;
         Clock = clock;
@@ -44,7 +45,7 @@ internal sealed class BoardTestBed : IAsyncDisposable
         Callbacks = new CallbackQueries(database, clock);
         MetricsChanges = new Notifier<MetricsReport>(NullLogger<Notifier<MetricsReport>>.Instance);
         Metrics = new MetricsReports(database, MetricsChanges, clock, NullLogger<MetricsReports>.Instance);
-        Board = new LiveBoard(database, CallChanges, CallbackChanges, Callbacks, Notifier, MetricsChanges, clock, Options.Create(options), NullLogger<LiveBoard>.Instance);
+        Board = new LiveBoard(database, CallChanges, CallbackChanges, Callbacks, Notifier, MetricsChanges, clock, Options.Create(options), logger ?? NullLogger<LiveBoard>.Instance);
     }
 
     public TestDatabase Database { get; }
@@ -76,7 +77,9 @@ internal sealed class BoardTestBed : IAsyncDisposable
     public BoardKey LakesideSales => new(Lakeside, Department.Sales);
 
     /// <param name="window">The coalescing window; zero (the default here) builds on every request, which keeps computation tests free of the window.</param>
-    public static async Task<BoardTestBed> CreateAsync(DateTimeOffset now, TimeSpan? window = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
+    /// <param name="selfCheck">The self-check's interval; zero (the default here) leaves it to the test.</param>
+    public static async Task<BoardTestBed> CreateAsync(
+        DateTimeOffset now, TimeSpan? window = null, TimeSpan? selfCheck = null, ILogger<LiveBoard>? logger = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var configuration = new ConfigurationBuilder()
@@ -90,8 +93,8 @@ internal sealed class BoardTestBed : IAsyncDisposable
         var agents = await db.AgentIdentities.Where(i => i.IntegrationId == integrationId).ToDictionaryAsync(i => i.Identity, i => i.SalespersonId);
         var sources = await db.LeadSources.ToDictionaryAsync(s => (s.StoreId, s.Name), s => s.Id);
         return new BoardTestBed(
-            database, new FakeTimeProvider(now), new LiveBoardOptions { CoalescingWindow = window ?? TimeSpan.Zero },
-            integrationId, agents, sources, stores[0].Id, stores[1].Id);
+            database, new FakeTimeProvider(now), new LiveBoardOptions { CoalescingWindow = window ?? TimeSpan.Zero, SelfCheckInterval = selfCheck ?? TimeSpan.Zero },
+            integrationId, agents, sources, stores[0].Id, stores[1].Id, logger);
     }
 
     public Task StartAsync() => Board.StartAsync(CancellationToken.None);
@@ -138,6 +141,10 @@ internal sealed class BoardTestBed : IAsyncDisposable
     /// <summary>Tells the board these calls changed, as the ingest pipeline does after a commit.</summary>
     public void Publish(params Call[] calls) =>
         CallChanges.Publish(calls.Select(c => new CallChange(c.Id, c.StoreId, c.Department, c.Phase, c.Outcome, c.LastEventAt)).ToList());
+
+    /// <summary>Tells the board these calls changed with their committed state, as ingest does (no read back by id).</summary>
+    public void PublishWithState(params Call[] calls) =>
+        CallChanges.Publish(calls.Select(c => new CallChange(c.Id, c.StoreId, c.Department, c.Phase, c.Outcome, c.LastEventAt) { Row = c }).ToList());
 
     public SnapshotRecorder Record(BoardKey key, BoardAudience audience = BoardAudience.PublicScreen) => new(Notifier, key, audience);
 

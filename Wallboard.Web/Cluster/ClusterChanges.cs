@@ -378,7 +378,7 @@ public sealed partial class ClusterChanges(
         var storeIds = await db.Stores.AsNoTracking().Select(s => s.Id).ToListAsync(ct);
         foreach (var storeId in storeIds)
         {
-            board.ResyncStore(storeId);
+            await board.ResyncStoreAsync(storeId, ct);
         }
 
         attribution.Invalidate();

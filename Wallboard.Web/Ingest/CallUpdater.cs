@@ -76,7 +76,7 @@ internal sealed class CallUpdater(WallboardDbContext db, DbTransaction transacti
 
             ToKeep[new CallKey(integrationId, callId)] = new CallInFlight(call.Events, row);
             Written.Add(row);
-            changes.Add(new CallChange(row.Id, row.StoreId, row.Department, row.Phase, row.Outcome, row.LastEventAt));
+            changes.Add(new CallChange(row.Id, row.StoreId, row.Department, row.Phase, row.Outcome, row.LastEventAt) { Row = row });
         }
 
         if (fullPath.Count > 0)

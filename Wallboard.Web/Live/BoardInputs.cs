@@ -49,6 +49,15 @@ public sealed record LiveCallRow(
     /// <summary>Its latest fact: the end, the answer or the start.</summary>
     public DateTimeOffset LatestAt => EndedAt ?? AnsweredAt ?? StartedAt;
 
+    /// <summary>The call as the board keeps it, from its row.</summary>
+    public static LiveCallRow Of(Call c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return new LiveCallRow(
+            c.Id, c.StoreId, c.Department, c.Phase, c.Outcome, c.StartedAt, c.AnsweredAt, c.EndedAt, c.HoldStartedAt,
+            c.CallerE164, c.CallerRaw, c.CallerWithheld, c.CallerName, c.LeadSourceId, c.AnsweredBySalespersonId, c.AnsweredByAgent);
+    }
+
     public static IQueryable<LiveCallRow> From(IQueryable<Call> calls) => calls.Select(c => new LiveCallRow(
         c.Id, c.StoreId, c.Department, c.Phase, c.Outcome, c.StartedAt, c.AnsweredAt, c.EndedAt, c.HoldStartedAt,
         c.CallerE164, c.CallerRaw, c.CallerWithheld, c.CallerName, c.LeadSourceId, c.AnsweredBySalespersonId, c.AnsweredByAgent));

@@ -10,4 +10,12 @@ public sealed record CallChange(
     Department Department,
     CallPhase Phase,
     CallOutcome? Outcome,
-    DateTimeOffset LastEventAt);
+    DateTimeOffset LastEventAt)
+{
+    /// <summary>
+    /// The call as committed, with its rings, when the publisher has it in memory (ingest does):
+    /// the live board then needs no read. Null: whoever needs the call reads it by id (another
+    /// node's change, an erasure). Never changed after it is published.
+    /// </summary>
+    public Call? Row { get; init; }
+}

@@ -11,4 +11,10 @@ public sealed class LiveBoardOptions
 
     /// <summary>Calls each board keeps in memory for its ticker, besides those in progress.</summary>
     public int RecentCalls { get; set; } = 40;
+
+    /// <summary>
+    /// How often the boards are read again from the database and compared with memory; any drift
+    /// is logged at Warning and corrected. Zero turns the self-check off.
+    /// </summary>
+    public TimeSpan SelfCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

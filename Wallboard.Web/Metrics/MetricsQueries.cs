@@ -152,12 +152,33 @@ public static class MetricsQueries
     /// </summary>
     public static async Task<Dictionary<long, MissedRecovery>> ReadRecoveriesAsync(WallboardDbContext db, IReadOnlyCollection<long> callIds, CancellationToken ct)
     {
+        var recoveries = new Dictionary<long, MissedRecovery>();
+        foreach (var (id, facts) in await ReadRecoveryFactsAsync(db, callIds, ct))
+        {
+            if (MissedRecoveries.Of(facts.Outcome, facts.CompletedAs, facts.GotThroughLater) is { } recovery)
+            {
+                recoveries[id] = recovery;
+            }
+        }
+
+        return recoveries;
+    }
+
+    /// <summary>The two facts recovery is decided on, for those of the given calls that are missed.</summary>
+    public sealed record RecoveryFacts(CallOutcome Outcome, CallbackResolution? CompletedAs, bool GotThroughLater);
+
+    /// <summary>
+    /// What <see cref="MissedRecoveries.Of"/> needs of each of the given calls that is missed: the
+    /// resolution of its completed call-back and whether a later call of its number connected.
+    /// </summary>
+    public static async Task<Dictionary<long, RecoveryFacts>> ReadRecoveryFactsAsync(WallboardDbContext db, IReadOnlyCollection<long> callIds, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(callIds);
-        var recoveries = new Dictionary<long, MissedRecovery>();
+        var facts = new Dictionary<long, RecoveryFacts>();
         if (callIds.Count == 0)
         {
-            return recoveries;
+            return facts;
         }
 
         var connection = db.Database.GetDbConnection();
@@ -183,10 +204,7 @@ public static class MetricsQueries
                 {
                     var row = new Row(reader);
                     var resolution = row.IntOrNull("completed_as") is { } r ? (CallbackResolution?)r : null;
-                    if (MissedRecoveries.Of((CallOutcome)row.Int("outcome"), resolution, row.Flag("got_through_later")) is { } recovery)
-                    {
-                        recoveries[row.Long("id")] = recovery;
-                    }
+                    facts[row.Long("id")] = new RecoveryFacts((CallOutcome)row.Int("outcome"), resolution, row.Flag("got_through_later"));
                 }
             }
         }
@@ -195,7 +213,7 @@ public static class MetricsQueries
             await db.Database.CloseConnectionAsync();
         }
 
-        return recoveries;
+        return facts;
     }
 
     private const string InWindow =
