@@ -62,6 +62,13 @@ public static class DataExtensions
             // WAL lets the board and the screens read while ingest writes; it is a property
             // of the database file, so setting it once at start-up is enough.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            // Statistics for the query planner: every table (0x10000) that has none or has changed
+            // a lot since is analyzed (0x02), on a sample bounded by SQLite (0x10), so this costs
+            // the same at a thousand calls or a million. Without statistics SQLite cannot tell that
+            // the partial index of calls in progress is tiny and reads every call a store ever had
+            // instead: start-up (each board's calls in progress) and the stale-call sweep then
+            // grow with history.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10012;", ct);
         }
     }
 

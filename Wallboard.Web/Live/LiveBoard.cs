@@ -10,9 +10,9 @@ using Wallboard.Web.Metrics;
 namespace Wallboard.Web.Live;
 
 /// <summary>
-/// The live boards (§5), one per store and department, in memory. At start-up every store's sales
-/// board is rebuilt from the database (calls in progress, the latest calls for the ticker, today's
-/// counters); other departments open on first use. After that each committed batch of call changes
+/// The live boards (§5), one per store and department, in memory. Once the app has started every
+/// store's sales board is rebuilt from the database (calls in progress, the latest calls for the
+/// ticker, today's counters), without holding up start-up; any board opens on first use. After that each committed batch of call changes
 /// (<see cref="ICallChangeNotifier"/>) reloads the changed calls by id, and each touched board
 /// builds a new snapshot, coalesced (<see cref="Coalescer"/>), which goes out through
 /// <see cref="IBoardNotifier"/>. Today's counters are SQL aggregates over the store-local day
@@ -50,10 +50,11 @@ public sealed partial class LiveBoard(
     private IDisposable? _metricsSubscription;
     private readonly Dictionary<int, MetricsReport> _todayMetrics = [];
     private Task _loop = Task.CompletedTask;
+    private Task _opening = Task.CompletedTask;
     private long _lastVersion;
     private bool _disposed;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         // Subscribe before reading: a change committed while the boards load is applied after.
         _subscription = callChanges.Subscribe(changes =>
@@ -84,18 +85,40 @@ public sealed partial class LiveBoard(
         });
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
 
-        List<int> storeIds;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            storeIds = await db.Stores.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(cancellationToken);
-        }
+        // Every store's sales board is opened now, but the app does not wait for it to listen and
+        // answer /health: a board is read from the database on the loop, in order with the changes,
+        // whenever it is first asked for, so a screen that asks before its turn here gets it
+        // opened then, and the same. Waiting would make start-up cost a board per store.
+        _opening = Task.Run(() => OpenSalesBoardsAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
 
-        foreach (var storeId in storeIds)
+    private async Task OpenSalesBoardsAsync(CancellationToken ct)
+    {
+        try
         {
-            await GetSnapshotAsync(new BoardKey(storeId, Department.Sales), BoardAudience.PublicScreen, cancellationToken);
-        }
+            List<int> storeIds;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                storeIds = await db.Stores.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
+            }
 
-        LogStarted(logger, storeIds.Count);
+            foreach (var storeId in storeIds)
+            {
+                await GetSnapshotAsync(new BoardKey(storeId, Department.Sales), BoardAudience.PublicScreen, ct);
+            }
+
+            LogStarted(logger, storeIds.Count);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && ct.IsCancellationRequested)
+        {
+            // Stopped before every board was open.
+        }
+        catch (Exception ex)
+        {
+            // The boards that did not open here open when first asked for.
+            LogStepFailed(logger, ex);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -127,6 +150,7 @@ public sealed partial class LiveBoard(
         try
         {
             await _loop.WaitAsync(cancellationToken);
+            await _opening.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -569,6 +593,7 @@ public sealed partial class LiveBoard(
         _work.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _loop;
+        await _opening;
         foreach (var board in boards)
         {
             await board.Builder.DisposeAsync();
