@@ -90,7 +90,7 @@ public sealed class StartupDatabaseTests
     private static ServiceProvider Services(SqliteDatabase database)
     {
         var services = new ServiceCollection();
-        services.AddDbContextFactory<WallboardDbContext>(options => options.UseSqlite(database.ConnectionString));
+        services.AddSingleton<IDbContextFactory<WallboardDbContext>>(database);
         return services.BuildServiceProvider();
     }
 
@@ -99,7 +99,15 @@ public sealed class StartupDatabaseTests
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        // EF writes a captured value as ".param set @name value" lines before the statement.
+        var lines = sql.Split('\n');
+        foreach (var line in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)))
+        {
+            var parts = line.Split(' ', 4);
+            command.Parameters.AddWithValue(parts[2], parts[3].Trim().Trim('\''));
+        }
+
+        command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
         var plan = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

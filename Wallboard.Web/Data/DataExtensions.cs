@@ -58,11 +58,12 @@ public static class DataExtensions
         await using var db = await factory.CreateDbContextAsync(ct);
         // Most starts find the database up to date: one read of the migrations history says so,
         // without the migration lock's writes or the model comparison a migration run makes
-        // (WallboardModelTests keeps the model and the migrations in step instead).
+        // (StartupDatabaseTests keeps the model and the migrations in step instead).
         if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
         {
             await db.Database.MigrateAsync(ct);
         }
+
         if (db.Database.IsSqlite())
         {
             // WAL lets the board and the screens read while ingest writes; it is a property
