@@ -8,7 +8,7 @@ using Wallboard.Web.Data;
 namespace Wallboard.Tests.Data;
 
 /// <summary>
-/// What the app does to its database at start-up (<see cref="DataExtensions.MigrateWallboardDatabaseAsync"/>)
+/// What the app does to its database at start-up (<see cref="DataExtensions.MigrateWallboardDatabaseAsync"/>, on SQLite)
 /// keeps start-up from growing with history: docs/startup.md.
 /// </summary>
 public sealed class StartupDatabaseTests
@@ -16,7 +16,7 @@ public sealed class StartupDatabaseTests
     [Fact]
     public async Task After_start_up_calls_in_progress_are_read_through_their_partial_index_not_the_store_history()
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         int storeId;
         await using (var db = database.CreateDbContext())
         {
@@ -62,7 +62,7 @@ public sealed class StartupDatabaseTests
     {
         // Start-up skips the migrator (and its model check) on an up-to-date database; this keeps
         // the model and the migrations in step instead.
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         await using var db = database.CreateDbContext();
 
         Assert.False(db.Database.HasPendingModelChanges());
@@ -72,7 +72,7 @@ public sealed class StartupDatabaseTests
     [Fact]
     public async Task Start_up_applies_the_migrations_of_an_empty_database_and_finds_an_up_to_date_one_as_it_left_it()
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         File.Delete(Path.Combine(database.Folder, "wallboard.db"));
 
         await using (var services = Services(database))
@@ -87,14 +87,14 @@ public sealed class StartupDatabaseTests
         Assert.Equal("wal", await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS \"Value\" FROM pragma_journal_mode").SingleAsync());
     }
 
-    private static ServiceProvider Services(SqliteDatabase database)
+    private static ServiceProvider Services(TestDatabase database)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IDbContextFactory<WallboardDbContext>>(database);
         return services.BuildServiceProvider();
     }
 
-    private static async Task<string> PlanAsync(SqliteDatabase database, string sql)
+    private static async Task<string> PlanAsync(TestDatabase database, string sql)
     {
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
