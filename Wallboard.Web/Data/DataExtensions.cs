@@ -56,12 +56,26 @@ public static class DataExtensions
     private static async Task MigrateAsync(IDbContextFactory<WallboardDbContext> factory, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.Database.MigrateAsync(ct);
+        // Most starts find the database up to date: one read of the migrations history says so,
+        // without the migration lock's writes or the model comparison a migration run makes
+        // (StartupDatabaseTests keeps the model and the migrations in step instead).
+        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+
         if (db.Database.IsSqlite())
         {
             // WAL lets the board and the screens read while ingest writes; it is a property
             // of the database file, so setting it once at start-up is enough.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            // Statistics for the query planner: every table (0x10000) that has none or has changed
+            // a lot since is analyzed (0x02), on a sample bounded by SQLite (0x10), so this costs
+            // the same at a thousand calls or a million. Without statistics SQLite cannot tell that
+            // the partial index of calls in progress is tiny and reads every call a store ever had
+            // instead: start-up (each board's calls in progress) and the stale-call sweep then
+            // grow with history.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10012;", ct);
         }
     }
 

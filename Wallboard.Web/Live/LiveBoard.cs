@@ -64,10 +64,11 @@ public sealed partial class LiveBoard(
     private ITimer? _selfCheck;
     private readonly Dictionary<int, MetricsReport> _todayMetrics = [];
     private Task _loop = Task.CompletedTask;
+    private Task _opening = Task.CompletedTask;
     private long _lastVersion;
     private bool _disposed;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         // Subscribe before reading: a change committed while the boards load is applied after.
         _subscription = callChanges.Subscribe(changes =>
@@ -99,16 +100,11 @@ public sealed partial class LiveBoard(
         });
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
 
-        List<int> storeIds;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            storeIds = await db.Stores.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(cancellationToken);
-        }
-
-        foreach (var storeId in storeIds)
-        {
-            await GetSnapshotAsync(new BoardKey(storeId, Department.Sales), BoardAudience.PublicScreen, cancellationToken);
-        }
+        // Every store's sales board is opened now, but the app does not wait for it to listen and
+        // answer /health: a board is read from the database on the loop, in order with the changes,
+        // whenever it is first asked for, so a screen that asks before its turn here gets it
+        // opened then, and the same. Waiting would make start-up cost a board per store.
+        _opening = Task.Run(() => OpenSalesBoardsAsync(_stopping.Token), CancellationToken.None);
 
         var every = options.Value.SelfCheckInterval;
         if (every > TimeSpan.Zero && every != Timeout.InfiniteTimeSpan)
@@ -122,7 +118,35 @@ public sealed partial class LiveBoard(
             }
         }
 
-        LogStarted(logger, storeIds.Count);
+        return Task.CompletedTask;
+    }
+
+    private async Task OpenSalesBoardsAsync(CancellationToken ct)
+    {
+        try
+        {
+            List<int> storeIds;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                storeIds = await db.Stores.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
+            }
+
+            foreach (var storeId in storeIds)
+            {
+                await GetSnapshotAsync(new BoardKey(storeId, Department.Sales), BoardAudience.PublicScreen, ct);
+            }
+
+            LogStarted(logger, storeIds.Count);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && ct.IsCancellationRequested)
+        {
+            // Stopped before every board was open.
+        }
+        catch (Exception ex)
+        {
+            // The boards that did not open here open when first asked for.
+            LogStepFailed(logger, ex);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -156,6 +180,7 @@ public sealed partial class LiveBoard(
         try
         {
             await _loop.WaitAsync(cancellationToken);
+            await _opening.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -1145,6 +1170,7 @@ public sealed partial class LiveBoard(
         _work.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _loop;
+        await _opening;
         foreach (var board in boards)
         {
             await board.Builder.DisposeAsync();
