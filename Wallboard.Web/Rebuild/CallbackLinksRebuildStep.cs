@@ -126,18 +126,25 @@ public sealed class CallbackLinksRebuildStep(IDbContextFactory<WallboardDbContex
     /// <summary>Active call-backs whose caller got through on a later connected call: completed by the intake, as the sweep does.</summary>
     private async Task<long> ResolveByCallersAsync(Store store, CancellationToken ct)
     {
-        List<long> connected;
+        var connected = new List<long>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            connected = await db.Callbacks
+            var active = await db.Callbacks.AsNoTracking()
                 .Where(cb => cb.StoreId == store.Id && cb.CallerE164 != null
                     && (cb.Status == CallbackStatus.Open || cb.Status == CallbackStatus.Claimed || cb.Status == CallbackStatus.Scheduled))
-                .SelectMany(cb => db.Calls
-                    .Where(c => c.StoreId == cb.StoreId && c.CallerE164 == cb.CallerE164 && c.StartedAt > cb.FirstMissedAt
-                        && c.Department == Department.Sales && c.Outcome == CallOutcome.Connected)
-                    .Select(c => c.Id))
-                .Distinct()
+                .Select(cb => new { Number = cb.CallerE164!, cb.FirstMissedAt })
                 .ToListAsync(ct);
+            // By number through the calls index on (store, number, start), a chunk of numbers at a time.
+            foreach (var chunk in active.Chunk(ChunkSize))
+            {
+                var since = chunk.ToDictionary(cb => cb.Number, cb => cb.FirstMissedAt, StringComparer.Ordinal);
+                var numbers = since.Keys.ToList();
+                var calls = await db.Calls.AsNoTracking()
+                    .Where(c => c.StoreId == store.Id && numbers.Contains(c.CallerE164!) && c.Department == Department.Sales && c.Outcome == CallOutcome.Connected)
+                    .Select(c => new { c.Id, Number = c.CallerE164!, c.StartedAt })
+                    .ToListAsync(ct);
+                connected.AddRange(calls.Where(c => c.StartedAt > since[c.Number]).Select(c => c.Id));
+            }
         }
 
         return connected.Count == 0 ? 0 : (await intake.ProcessAsync(connected, ct)).Count;
