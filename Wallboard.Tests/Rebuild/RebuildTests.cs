@@ -26,7 +26,7 @@ public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper outp
     private static readonly DateTimeOffset Now = new(2010, 8, 20, 20, 0, 0, TimeSpan.Zero);
 
     private static WallboardDbContext Open(string database) =>
-        new(new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite($"Data Source={database};Pooling=False").Options);
+        WallboardDatabase.CreateContext(DatabaseProvider.Sqlite, $"Data Source={database};Pooling=False");
 
     private Task<(int Code, string Output, string Errors)> RebuildAsync(string database, params string[] args) =>
         RebuildAsync(database, new StringWriter(), CancellationToken.None, args);
