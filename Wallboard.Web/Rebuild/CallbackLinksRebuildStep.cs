@@ -47,7 +47,7 @@ public sealed class CallbackLinksRebuildStep(IDbContextFactory<WallboardDbContex
             }
 
             var counter = progress.Start(Name, $"{store.Name} (store {store.Id})", count, "call-backs");
-            var (storeRelinked, storeTakenIn) = await LinkMissedCallsAsync(store, scope.Now, ct);
+            var (storeRelinked, storeTakenIn) = await LinkMissedCallsAsync(store, scope.Now, progress, ct);
             var storeResolved = await ResolveByCallersAsync(store, ct);
             var storeSummaries = await RecountAsync(store, counter, ct);
             counter.Finish($"{N(storeRelinked)} links restored, {N(storeTakenIn)} missed calls taken in, {N(storeResolved)} resolved by the caller, {N(storeSummaries)} recounted");
@@ -60,7 +60,7 @@ public sealed class CallbackLinksRebuildStep(IDbContextFactory<WallboardDbContex
     }
 
     /// <summary>Missed sales calls without a call-back: back to the one they belong to, or taken in by the intake.</summary>
-    private async Task<(long Relinked, long TakenIn)> LinkMissedCallsAsync(Store store, DateTimeOffset now, CancellationToken ct)
+    private async Task<(long Relinked, long TakenIn)> LinkMissedCallsAsync(Store store, DateTimeOffset now, RebuildProgress progress, CancellationToken ct)
     {
         List<long> unlinked;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -101,14 +101,30 @@ public sealed class CallbackLinksRebuildStep(IDbContextFactory<WallboardDbContex
             await db.SaveChangesAsync(ct);
         }
 
-        // In the order the callers called, each in a transaction of its own (the intake's rules and retries).
+        // In the order the callers called, a chunk per transaction as ingest takes them in; a chunk
+        // the intake could not take whole (it rolled back and logged) goes again a call at a time,
+        // with the intake's retries. Idempotent: a call already linked is left alone.
         var takenIn = 0;
+        var counter = toTakeIn.Count == 0 ? null : progress.Start(Name, $"{store.Name} (store {store.Id}), missed calls without a call-back", toTakeIn.Count, "calls");
         foreach (var chunk in toTakeIn.Chunk(ChunkSize))
         {
-            await intake.ProcessAsync(chunk, ct);
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var calls = await db.Calls.AsNoTracking().Where(c => chunk.Contains(c.Id)).ToListAsync(ct);
+                var changes = await intake.ApplyAsync(db, transaction, calls, ct);
+                await transaction.CommitAsync(ct);
+                if (changes.Count == 0)
+                {
+                    await intake.ProcessAsync(chunk, ct);
+                }
+            }
+
             takenIn += chunk.Length;
+            counter?.Advance(chunk.Length);
         }
 
+        counter?.Finish(string.Empty);
         return (relinked, takenIn);
     }
 
