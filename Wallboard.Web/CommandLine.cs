@@ -28,6 +28,8 @@ public static class CommandLine
             (args, output, errors, ct) => AccountCommands.CreateApiTokenAsync(args, output, errors, TimeProvider.System, ct)),
         new("send-digest", "e-mail a store's daily digest to its managers now (--store <id> [--date yyyy-mm-dd])",
             Alerts.SendDigestCommand.RunAsync),
+        new("rebuild", "compute calls, call-back links, metrics and boards again from the stored events (--store <id>; app stopped)",
+            (args, output, errors, ct) => Rebuild.RebuildCommand.RunAsync(args, TimeProvider.System, output, errors, ct)),
     ];
 
     public static string Usage => $"""

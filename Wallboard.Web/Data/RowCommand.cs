@@ -55,7 +55,29 @@ public sealed class RowCommand<T> : IDisposable
         return Convert.ToInt64(await _command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Whether two rows hold the same values in the statement's columns, compared as the database
+    /// stores them (instants as Unix milliseconds), so a row read back equals the row it was written from.
+    /// </summary>
+    public bool SameValues(T a, T b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        foreach (var (property, converter) in _columns)
+        {
+            if (!Equals(ToProvider(property.GetValue(a), converter), ToProvider(property.GetValue(b), converter)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public void Dispose() => _command.Dispose();
+
+    private static object? ToProvider(object? value, ValueConverter? converter) =>
+        value is not null && converter is not null ? converter.ConvertToProvider(value) : value;
 
     private void Bind(T row)
     {
@@ -63,13 +85,7 @@ public sealed class RowCommand<T> : IDisposable
         for (var i = 0; i < _columns.Length; i++)
         {
             var (property, converter) = _columns[i];
-            var value = property.GetValue(row);
-            if (value is not null && converter is not null)
-            {
-                value = converter.ConvertToProvider(value);
-            }
-
-            _command.Parameters[i].Value = value ?? DBNull.Value;
+            _command.Parameters[i].Value = ToProvider(property.GetValue(row), converter) ?? DBNull.Value;
         }
     }
 }

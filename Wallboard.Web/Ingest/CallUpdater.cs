@@ -38,6 +38,9 @@ internal sealed class CallUpdater(WallboardDbContext db, DbTransaction transacti
     /// <summary>The rows as written, for the call-back intake in the same transaction.</summary>
     public List<Call> Written { get; } = [];
 
+    /// <summary>Calls whose row, rings or holds were written (inserted or different from what was stored).</summary>
+    public int Changed { get; private set; }
+
     /// <summary>Applies <paramref name="added"/> (the events this transaction stored, by call) and returns the calls that changed.</summary>
     public async Task<List<CallChange>> ApplyAsync(
         IntegrationDirectory directory, Dictionary<string, List<CallEvent>> added, DateTimeOffset now, CancellationToken ct)
@@ -67,7 +70,7 @@ internal sealed class CallUpdater(WallboardDbContext db, DbTransaction transacti
         var fullPath = new List<string>();
         foreach (var (callId, call) in known)
         {
-            var row = call.Row.AnonymizedAt is null ? await WriteAsync(directory, callId, call, ct) : null;
+            var (row, changed) = call.Row.AnonymizedAt is null ? await WriteAsync(directory, callId, call, ct) : (null, false);
             if (row is null)
             {
                 fullPath.Add(callId);
@@ -75,13 +78,22 @@ internal sealed class CallUpdater(WallboardDbContext db, DbTransaction transacti
             }
 
             ToKeep[new CallKey(integrationId, callId)] = new CallInFlight(call.Events, row);
+            if (!changed)
+            {
+                // Its stored rows already are the projection of its events (a rebuild of a sound call).
+                continue;
+            }
+
+            Changed++;
             Written.Add(row);
             changes.Add(new CallChange(row.Id, row.StoreId, row.Department, row.Phase, row.Outcome, row.LastEventAt) { Row = row });
         }
 
         if (fullPath.Count > 0)
         {
-            changes.AddRange(await FullPathAsync(directory, fullPath, now, ct));
+            var projected = await FullPathAsync(directory, fullPath, now, ct);
+            Changed += projected.Count;
+            changes.AddRange(projected);
         }
 
         return changes;
@@ -95,8 +107,11 @@ internal sealed class CallUpdater(WallboardDbContext db, DbTransaction transacti
         _upsertHold.Dispose();
     }
 
-    /// <summary>Projects the call, writes its row and what changed of its path; null when it must take the full path.</summary>
-    private async Task<Call?> WriteAsync(IntegrationDirectory directory, string callId, CallInFlight call, CancellationToken ct)
+    /// <summary>
+    /// Projects the call and writes its row and what changed of its path (nothing when all of it is
+    /// as stored); the row is null when the call must take the full path.
+    /// </summary>
+    private async Task<(Call? Row, bool Changed)> WriteAsync(IntegrationDirectory directory, string callId, CallInFlight call, CancellationToken ct)
     {
         var before = call.Row;
         var state = CallState.Project(call.Events);
@@ -112,30 +127,37 @@ internal sealed class CallUpdater(WallboardDbContext db, DbTransaction transacti
             TrackingNumberId = where.TrackingNumberId,
         };
         row.Refresh(state, CallerNumber.Parse(state.From, where.Store.CountryCode), where.Store.Settings, directory.SalespersonOf);
+        var changed = true;
         if (row.Id == 0)
         {
             row.Id = await _insertCall.InsertReturningKeyAsync(row, ct);
             row.Rings.ForEach(r => r.CallId = row.Id);
             row.Holds.ForEach(h => h.CallId = row.Id);
         }
+        else if (_updateCall.SameValues(before, row))
+        {
+            changed = false;
+        }
         else if (await _updateCall.ExecuteAsync(row, ct) == 0)
         {
-            return null;
+            return (null, false);
         }
 
         for (var i = 0; i < row.Rings.Count; i++)
         {
-            if (i >= before.Rings.Count || !SameRing(before.Rings[i], row.Rings[i]))
+            if (i >= before.Rings.Count || !_upsertRing.SameValues(before.Rings[i], row.Rings[i]))
             {
                 await _upsertRing.ExecuteAsync(row.Rings[i], ct);
+                changed = true;
             }
         }
 
         for (var i = 0; i < row.Holds.Count; i++)
         {
-            if (i >= before.Holds.Count || !SameHold(before.Holds[i], row.Holds[i]))
+            if (i >= before.Holds.Count || !_upsertHold.SameValues(before.Holds[i], row.Holds[i]))
             {
                 await _upsertHold.ExecuteAsync(row.Holds[i], ct);
+                changed = true;
             }
         }
 
@@ -144,14 +166,16 @@ internal sealed class CallUpdater(WallboardDbContext db, DbTransaction transacti
         if (before.Rings.Count > rings)
         {
             await db.CallRings.Where(r => r.CallId == row.Id && r.Ordinal >= rings).ExecuteDeleteAsync(ct);
+            changed = true;
         }
 
         if (before.Holds.Count > holds)
         {
             await db.CallHolds.Where(h => h.CallId == row.Id && h.Ordinal >= holds).ExecuteDeleteAsync(ct);
+            changed = true;
         }
 
-        return row;
+        return (row, changed);
     }
 
     /// <summary>Reads calls not kept in memory back from the database: all their stored events (the new ones too), their row, rings and holds.</summary>
@@ -219,11 +243,4 @@ internal sealed class CallUpdater(WallboardDbContext db, DbTransaction transacti
 
         return changes;
     }
-
-    private static bool SameRing(CallRing a, CallRing b) =>
-        a.Ordinal == b.Ordinal && string.Equals(a.Agent, b.Agent, StringComparison.Ordinal) && a.SalespersonId == b.SalespersonId
-        && a.StartedAt == b.StartedAt && a.EndedAt == b.EndedAt && a.Result == b.Result;
-
-    private static bool SameHold(CallHold a, CallHold b) =>
-        a.Ordinal == b.Ordinal && a.StartedAt == b.StartedAt && a.EndedAt == b.EndedAt && string.Equals(a.Agent, b.Agent, StringComparison.Ordinal);
 }
