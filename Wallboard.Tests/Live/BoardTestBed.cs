@@ -97,7 +97,12 @@ internal sealed class BoardTestBed : IAsyncDisposable
             integrationId, agents, sources, stores[0].Id, stores[1].Id, logger);
     }
 
-    public Task StartAsync() => Board.StartAsync(CancellationToken.None);
+    /// <summary>Starts the boards and waits until every store's sales board is open, as a running app has them.</summary>
+    public async Task StartAsync()
+    {
+        await Board.StartAsync(CancellationToken.None);
+        await Board.SalesBoardsOpened;
+    }
 
     /// <summary>Stores a call as the ingest projection would: its events projected, attributed to a store and source ("Unknown": no source).</summary>
     public async Task<Call> AddCallAsync(CallBuilder events, int? storeId = null, string source = "Cars.com", Department department = Department.Sales) =>

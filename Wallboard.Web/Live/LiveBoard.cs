@@ -121,6 +121,9 @@ public sealed partial class LiveBoard(
         return Task.CompletedTask;
     }
 
+    /// <summary>Done when start-up's opening of every store's sales board has finished (for tests and tools).</summary>
+    internal Task SalesBoardsOpened => _opening;
+
     private async Task OpenSalesBoardsAsync(CancellationToken ct)
     {
         try
