@@ -28,12 +28,16 @@ public static class AlertsExtensions
                 .WithIdentity(AlertDeliveryJob.Key.Name)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(delivery.DeliveryInterval).RepeatForever()));
-            quartz.AddJob<AlertWatchJob>(job => job.WithIdentity(AlertWatchJob.Key));
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(AlertWatchJob.Key)
-                .WithIdentity(AlertWatchJob.Key.Name)
-                .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(delivery.WatchInterval).RepeatForever()));
+            // A zero interval turns the watch off: no held-caller, silence or closing-time alerts.
+            if (delivery.WatchInterval > TimeSpan.Zero)
+            {
+                quartz.AddJob<AlertWatchJob>(job => job.WithIdentity(AlertWatchJob.Key));
+                quartz.AddTrigger(trigger => trigger
+                    .ForJob(AlertWatchJob.Key)
+                    .WithIdentity(AlertWatchJob.Key.Name)
+                    .StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(delivery.WatchInterval).RepeatForever()));
+            }
         });
         return builder;
     }

@@ -60,7 +60,7 @@ public sealed class AlertDeliveryOptions
     /// <summary>How often the delivery job runs.</summary>
     public TimeSpan DeliveryInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often the watch job looks for held callers, silent integrations and closing stores.</summary>
+    /// <summary>How often the watch job looks for held callers, silent integrations and closing stores; zero turns it off.</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a delivery run may hold a delivery before another may take it (a crash in the middle).</summary>
