@@ -69,16 +69,23 @@ public sealed partial class MetricsReports(
         }
 
         var computed = reports.Select(r => r.Report).ToList();
+        var newest = new List<MetricsReport>(computed.Count);
         foreach (var report in computed)
         {
-            _latest[(report.StoreId, report.Window)] = report;
+            // A run that started earlier and finished later must not replace a newer snapshot.
+            var kept = _latest.AddOrUpdate((report.StoreId, report.Window), report, (_, held) => held.ComputedAt > report.ComputedAt ? held : report);
+            if (ReferenceEquals(kept, report))
+            {
+                newest.Add(report);
+            }
         }
 
-        notifier.Publish(computed);
+        notifier.Publish(newest);
         return computed;
     }
 
-    // One row per store and window: updated when it exists, else inserted.
+    // One row per store and window: updated when it exists, else inserted; a row a newer run saved
+    // (one that started after this one) is left as it is.
     private async Task SaveAsync(IReadOnlyList<(MetricsReport Report, int Milliseconds)> reports, DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -92,6 +99,10 @@ public sealed partial class MetricsReports(
                 row = new MetricsSnapshot { StoreId = report.StoreId, Window = report.Window, Payload = string.Empty };
                 db.MetricsSnapshots.Add(row);
                 rows.Add(row);
+            }
+            else if (row.ComputedAt > now)
+            {
+                continue;
             }
 
             row.From = report.From;

@@ -56,6 +56,7 @@ public sealed class AdminFormsTests : WallboardTestContext
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton<IMetricsNotifier>(new Notifier<MetricsReport>(NullLogger<Notifier<MetricsReport>>.Instance));
         Services.AddSingleton<LiveBoard>();
+        Services.AddSingleton<Wallboard.Web.Cluster.ClusterSignals>();
         Services.AddSingleton<AdminChanges>();
         Services.AddSingleton<StoresAdminService>();
         Services.AddSingleton<LeadSourcesAdminService>();
