@@ -1,10 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Wallboard.Domain.Metrics;
 using Wallboard.Tests.Live;
 using Wallboard.Web.Data;
-using Wallboard.Web.Metrics;
 
 namespace Wallboard.Tests.Metrics;
 
@@ -45,20 +42,5 @@ public abstract class MetricsSnapshotsTests(DatabaseProvider provider) : IAsyncL
         await using var db = _bed.Database.CreateDbContext();
         var rows = await db.MetricsSnapshots.AsNoTracking().Where(s => s.StoreId == _bed.Lakeside).ToListAsync();
         Assert.Equal(windows.Order(), rows.Select(r => r.Window).Order());
-    }
-
-    [Fact]
-    public async Task A_run_that_started_earlier_but_saves_later_leaves_the_newer_snapshot_in_place()
-    {
-        var newer = _bed.Clock.GetUtcNow();
-        await _bed.Metrics.ComputeAsync([MetricsWindow.Yesterday], _bed.Lakeside, CancellationToken.None);
-
-        // The same computation as a run that had started a minute before, finishing now.
-        var earlier = new MetricsReports(_bed.Database, _bed.MetricsChanges, new FakeTimeProvider(newer.AddMinutes(-1)), NullLogger<MetricsReports>.Instance);
-        await earlier.ComputeAsync([MetricsWindow.Yesterday], _bed.Lakeside, CancellationToken.None);
-
-        await using var db = _bed.Database.CreateDbContext();
-        var row = await db.MetricsSnapshots.AsNoTracking().SingleAsync(s => s.StoreId == _bed.Lakeside && s.Window == MetricsWindow.Yesterday);
-        Assert.Equal(newer, row.ComputedAt);
     }
 }

@@ -40,9 +40,14 @@ public sealed partial class MetricsReports(
         ArgumentNullException.ThrowIfNull(windows);
         var now = time.GetUtcNow();
         var reports = new List<(MetricsReport Report, int Milliseconds)>();
+        HashSet<(int StoreId, MetricsWindow Window)> existedAtStart;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            foreach (var store in await MetricsQueries.LoadStoresAsync(db, storeId, ct))
+            var stores = await MetricsQueries.LoadStoresAsync(db, storeId, ct);
+            var ids = stores.Select(s => s.Id).ToList();
+            existedAtStart = (await db.MetricsSnapshots.AsNoTracking().Where(s => ids.Contains(s.StoreId)).Select(s => new { s.StoreId, s.Window }).ToListAsync(ct))
+                .Select(k => (k.StoreId, k.Window)).ToHashSet();
+            foreach (var store in stores)
             {
                 foreach (var window in windows)
                 {
@@ -53,44 +58,41 @@ public sealed partial class MetricsReports(
             }
         }
 
+        IReadOnlyList<MetricsReport> saved = [];
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await SaveAsync(reports, now, ct);
+                saved = await SaveAsync(reports, existedAtStart, now, ct);
                 break;
             }
             catch (DbUpdateException ex) when (attempt < 3)
             {
                 // Another run (the job and a read that found no snapshot, or another node) inserted
-                // a snapshot of the same store and window first: save again over the rows it wrote.
+                // a snapshot of the same store and window first: it is kept, the rest is saved.
                 LogSavedConcurrently(logger, ex.InnerException?.Message ?? ex.Message);
             }
         }
 
-        var computed = reports.Select(r => r.Report).ToList();
-        var newest = new List<MetricsReport>(computed.Count);
-        foreach (var report in computed)
+        foreach (var report in saved)
         {
-            // A run that started earlier and finished later must not replace a newer snapshot.
-            var kept = _latest.AddOrUpdate((report.StoreId, report.Window), report, (_, held) => held.ComputedAt > report.ComputedAt ? held : report);
-            if (ReferenceEquals(kept, report))
-            {
-                newest.Add(report);
-            }
+            _latest[(report.StoreId, report.Window)] = report;
         }
 
-        notifier.Publish(newest);
-        return computed;
+        notifier.Publish(saved);
+        return reports.Select(r => r.Report).ToList();
     }
 
-    // One row per store and window: updated when it exists, else inserted; a row a newer run saved
-    // (one that started after this one) is left as it is.
-    private async Task SaveAsync(IReadOnlyList<(MetricsReport Report, int Milliseconds)> reports, DateTimeOffset now, CancellationToken ct)
+    // One row per store and window: updated when it exists, else inserted. A row that another run
+    // inserted after this one started is that run's, computed at the same time or later: kept.
+    // Answers the reports saved.
+    private async Task<IReadOnlyList<MetricsReport>> SaveAsync(
+        List<(MetricsReport Report, int Milliseconds)> reports, HashSet<(int StoreId, MetricsWindow Window)> existedAtStart, DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = reports.Select(r => r.Report.StoreId).Distinct().ToList();
         var rows = await db.MetricsSnapshots.Where(s => ids.Contains(s.StoreId)).ToListAsync(ct);
+        var saved = new List<MetricsReport>(reports.Count);
         foreach (var (report, milliseconds) in reports)
         {
             var row = rows.SingleOrDefault(r => r.StoreId == report.StoreId && r.Window == report.Window);
@@ -100,7 +102,7 @@ public sealed partial class MetricsReports(
                 db.MetricsSnapshots.Add(row);
                 rows.Add(row);
             }
-            else if (row.ComputedAt > now)
+            else if (!existedAtStart.Contains((report.StoreId, report.Window)))
             {
                 continue;
             }
@@ -110,9 +112,11 @@ public sealed partial class MetricsReports(
             row.ComputedAt = now;
             row.ElapsedMilliseconds = milliseconds;
             row.Payload = JsonSerializer.Serialize(report, Json);
+            saved.Add(report);
         }
 
         await db.SaveChangesAsync(ct);
+        return saved;
     }
 
     /// <summary>
