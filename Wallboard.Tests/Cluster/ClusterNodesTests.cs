@@ -47,7 +47,7 @@ public sealed class ClusterNodesTests(PostgresNodes nodes) : IClassFixture<Postg
         var lost = changes.Lost;
         var seen = WhenBoardShows(nodes.B, Lakeside, "•••-•••-0712");
 
-        var killed = await nodes.Server.ScalarAsync(
+        var killed = await nodes.ScalarAsync(
             $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{ClusterNode.ListenerApplicationName(nodes.B.NodeId)}'");
         Assert.Equal(1L, killed);
         await lost.WaitAsync(TimeSpan.FromSeconds(10));
@@ -157,16 +157,15 @@ public sealed class ClusterNodesTests(PostgresNodes nodes) : IClassFixture<Postg
     [Fact]
     public async Task Both_nodes_take_part_in_one_Quartz_cluster()
     {
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(nodes.ConnectionString).Database;
-        var schedulers = await nodes.Server.ScalarAsync("SELECT count(*) FROM qrtz_scheduler_state", database);
+        var schedulers = await nodes.ScalarAsync("SELECT count(*) FROM qrtz_scheduler_state");
         Assert.Equal(2L, schedulers);
         // One set of jobs in the shared store, not one per node.
-        var sweeps = await nodes.Server.ScalarAsync("SELECT count(*) FROM qrtz_job_details WHERE job_name LIKE '%Sweep%'", database);
+        var sweeps = await nodes.ScalarAsync("SELECT count(*) FROM qrtz_job_details WHERE job_name LIKE '%Sweep%'");
         Assert.True((long)sweeps! >= 1);
-        var duplicates = await nodes.Server.ScalarAsync("SELECT count(*) FROM (SELECT job_name FROM qrtz_job_details GROUP BY sched_name, job_group, job_name HAVING count(*) > 1) d", database);
+        var duplicates = await nodes.ScalarAsync("SELECT count(*) FROM (SELECT job_name FROM qrtz_job_details GROUP BY sched_name, job_group, job_name HAVING count(*) > 1) d");
         Assert.Equal(0L, duplicates);
         // One trigger per job, however many nodes started: a trigger stored again at each start would fire again.
-        var triggersPerJob = await nodes.Server.ScalarAsync("SELECT max(n) FROM (SELECT count(*) AS n FROM qrtz_triggers GROUP BY sched_name, job_group, job_name) t", database);
+        var triggersPerJob = await nodes.ScalarAsync("SELECT max(n) FROM (SELECT count(*) AS n FROM qrtz_triggers GROUP BY sched_name, job_group, job_name) t");
         Assert.Equal(1L, triggersPerJob);
     }
 

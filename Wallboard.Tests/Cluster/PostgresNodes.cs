@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Wallboard.Tests.Data;
 using Wallboard.Tests.Hosting;
 using Wallboard.Web.Cluster;
 
@@ -6,25 +7,9 @@ namespace Wallboard.Tests.Cluster;
 
 /// <summary>One app node on a PostgreSQL database, in this process, on a real loopback port.</summary>
 internal sealed class PostgresNode(string dataDirectory, string connectionString, IDictionary<string, string?>? extra = null)
-    : WallboardAppFactory(dataDirectory)
+    : PostgresAppFactory(dataDirectory, connectionString)
 {
-    protected override IDictionary<string, string?> Settings
-    {
-        get
-        {
-            var settings = new Dictionary<string, string?>
-            {
-                ["Wallboard:Database:Provider"] = "Postgres",
-                ["ConnectionStrings:Wallboard"] = connectionString,
-            };
-            foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-            {
-                settings[key] = value;
-            }
-
-            return settings;
-        }
-    }
+    protected override IDictionary<string, string?> Settings => extra ?? new Dictionary<string, string?>();
 
     public ClusterChanges Changes => Services.GetRequiredService<ClusterChanges>();
 
@@ -32,28 +17,28 @@ internal sealed class PostgresNode(string dataDirectory, string connectionString
 }
 
 /// <summary>
-/// Two app nodes, A and B, on one PostgreSQL database of a throwaway server, sharing the data folder
-/// (the demo's credentials file is written once, by the node that seeded). B reconnects a lost
-/// listener after a second, so a test can commit a change while B is deaf.
+/// Two app nodes, A and B, on one new, empty PostgreSQL database of the test run's server
+/// (<see cref="PostgresCluster"/>), sharing the data folder (the demo's credentials file is written
+/// once, by the node that seeded). B reconnects a lost listener after a second, so a test can
+/// commit a change while B is deaf.
 /// </summary>
 public sealed class PostgresNodes : IAsyncLifetime
 {
-    private readonly ThrowawayPostgres _server = new();
+    private PostgresCluster _server = null!;
     private string _folder = null!;
 
     internal PostgresNode A { get; private set; } = null!;
 
     internal PostgresNode B { get; private set; } = null!;
 
-    public ThrowawayPostgres Server => _server;
-
+    /// <summary>The nodes' database.</summary>
     public string ConnectionString { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        await _server.InitializeAsync();
+        _server = await PostgresCluster.GetAsync();
         _folder = Directory.CreateTempSubdirectory("wallboard-nodes-").FullName;
-        ConnectionString = _server.NewDatabase("nodes");
+        ConnectionString = _server.ConnectionString(await _server.CreateEmptyDatabaseNameAsync());
         A = new PostgresNode(_folder, ConnectionString);
         B = new PostgresNode(_folder, ConnectionString, new Dictionary<string, string?>
         {
@@ -62,6 +47,9 @@ public sealed class PostgresNodes : IAsyncLifetime
         // Both at once, as a deployment starts them: one migrates and seeds, the other waits.
         await Task.WhenAll(A.InitializeAsync(), B.InitializeAsync());
     }
+
+    /// <summary>Runs one statement on the nodes' database and returns the first column of the first row.</summary>
+    public Task<object?> ScalarAsync(string sql) => PostgresCluster.ScalarAsync(ConnectionString, sql);
 
     public async Task DisposeAsync()
     {
@@ -72,7 +60,7 @@ public sealed class PostgresNodes : IAsyncLifetime
         }
         finally
         {
-            await _server.DisposeAsync();
+            await _server.DropDatabaseAsync(ConnectionString);
             Directory.Delete(_folder, recursive: true);
         }
     }

@@ -77,6 +77,18 @@ internal sealed class PostgresCluster
         await DropIfExistsAsync(builder.Database!);
     }
 
+    /// <summary>
+    /// Runs one statement on a database of this server (a connection string this cluster gave) and
+    /// returns the first column of the first row: for tests that look behind the app.
+    /// </summary>
+    public static async Task<object?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
     private Task DropIfExistsAsync(string name) => ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
 
     private async Task ExecuteAsync(string sql)
