@@ -143,9 +143,10 @@ public sealed class TwoNodeProofTests(ChromiumFixture chromium, ITestOutputHelpe
             await using var posting = new Senders(balancerIngest, senders: 4);
             await posting.AcknowledgedAtLeastAsync(60, TimeSpan.FromSeconds(30));
 
-            // 3. A call-back that falls due a few seconds after the death of the sweeping node (its
-            // target runs from the end of the missed call).
-            var dueIn = TimeSpan.FromSeconds(5);
+            // 3. A call-back that falls due seconds after the death of the sweeping node (its target
+            // runs from the end of the missed call). Posting it and reading it back took 3 s on a
+            // loaded machine: 10 s leaves the kill well before it is due.
+            var dueIn = TimeSpan.FromSeconds(10);
             await PostAsync(balancerIngest, new CallBuilder("proof-overdue-after", DateTimeOffset.UtcNow - CallbackSla - TimeSpan.FromSeconds(30) + dueIn).Started(from: "+13125550809", to: CarsComLine).Queued().Ended(30));
             var dueAt = await CallbackOfAsync(database, "+13125550809");
             var sweepsBefore = CountLines(survivor, IsSweepLine);
