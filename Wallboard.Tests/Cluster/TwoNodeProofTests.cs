@@ -108,8 +108,9 @@ public sealed class TwoNodeProofTests(ChromiumFixture chromium, ITestOutputHelpe
             Assert.Equal(victimCookie, await NodeCookieAsync(context));
 
             // 1. Events posted to the other node, on this TV: a caller starts waiting, then is
-            // answered and leaves the waiting tile; five callers, each event timed from its POST to
-            // the DOM (the page's MutationObserver, on this machine's clock).
+            // answered and leaves the waiting tile (which lists only the three longest waiting, so
+            // no caller is left waiting); six callers, each event timed from its POST to the DOM
+            // (the page's MutationObserver, on this machine's clock).
             var survivorIngest = new SignedIngestClient(new Uri($"http://127.0.0.1:{survivorPort}/"), folder);
             var latencies = new List<double>();
             double? cold = null;
