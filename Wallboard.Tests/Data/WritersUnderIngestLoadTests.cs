@@ -138,6 +138,7 @@ public abstract class WritersUnderIngestLoadTests(DatabaseProvider provider) : I
         // next one begun on the same connection at once (its next batch is already waiting).
         using var stop = new CancellationTokenSource();
         var transactions = 0;
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var busy = Task.Run(async () =>
         {
             await using var db = _world.Database.CreateDbContext();
@@ -149,10 +150,12 @@ public abstract class WritersUnderIngestLoadTests(DatabaseProvider provider) : I
                 await Task.Delay(TimeSpan.FromMilliseconds(300));
                 await transaction.CommitAsync();
                 Interlocked.Increment(ref transactions);
+                committed.TrySetResult();
             }
         });
         try
         {
+            await committed.Task.WaitAsync(TimeSpan.FromMinutes(1));
             var swept = await _world.Sweep.SweepAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
             var today = await reports.ComputeAsync([MetricsWindow.Today], _world.Lakeside, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
 

@@ -68,6 +68,7 @@ public sealed class SimulatorOnSeveralNodesTests
         // B stops (a deploy): A plays again.
         await b.Simulator.StopAsync(CancellationToken.None);
         await a.Log.WaitForAsync($"Node {a.Cluster.Id} holds the call simulator lease", 2, Patience);
+        await a.Simulator.WhenPlaying.WaitAsync(Patience);
         var beforeTakeOver = a.Pipeline.Events.Count;
         a.Run(TimeSpan.FromMinutes(1));
         await a.Pipeline.WaitUntilAsync(p => p.Events.Count > beforeTakeOver, Patience);

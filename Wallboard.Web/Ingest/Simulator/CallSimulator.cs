@@ -33,7 +33,7 @@ public sealed partial class CallSimulator(
 
     private readonly ConcurrentDictionary<string, Task> _calls = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<bool> _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _playing;
+    private volatile TaskCompletionSource _playing = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
     /// Completes once the simulator has decided: true when it plays traffic, false when it is off
@@ -42,7 +42,10 @@ public sealed partial class CallSimulator(
     internal Task<bool> Running => _running.Task;
 
     /// <summary>Whether this node plays right now (it holds the lease and its streams run).</summary>
-    internal bool Playing => Volatile.Read(ref _playing);
+    internal bool Playing => _playing.Task.IsCompleted;
+
+    /// <summary>Completes when this node's streams run (at once if they do now).</summary>
+    internal Task WhenPlaying => _playing.Task;
 
     /// <summary>Calls in progress right now.</summary>
     internal int CallsInFlight => _calls.Count;
@@ -72,7 +75,6 @@ public sealed partial class CallSimulator(
 
                 try
                 {
-                    Volatile.Write(ref _playing, true);
                     await PlayAsync(setup, playing.Token);
                 }
                 catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
@@ -81,7 +83,7 @@ public sealed partial class CallSimulator(
                 }
                 finally
                 {
-                    Volatile.Write(ref _playing, false);
+                    _playing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     // Calls this node started end before another node may start its own.
                     await Task.WhenAll(_calls.Values);
                 }
@@ -170,6 +172,7 @@ public sealed partial class CallSimulator(
         }
 
         LogPlaying(logger, setup.Stores.Count, settings.Speed, setup.IntegrationId);
+        _playing.TrySetResult();
         _running.TrySetResult(true);
         await Task.WhenAll(streams);
     }
