@@ -46,14 +46,7 @@ public abstract class WritersUnderIngestLoadTests(DatabaseProvider provider) : I
     [Fact]
     public async Task Sweep_and_metrics_refresh_write_while_ingest_writes_flat_out_without_a_lock_error()
     {
-        // Call-backs the sweep must mark overdue: missed at 14:00, due at 14:15.
-        var due = new List<long>();
-        for (var i = 0; i < DueCallbacks; i++)
-        {
-            due.Add(await _world.MissedAsync(string.Create(CultureInfo.InvariantCulture, $"+131255501{i:D2}")));
-        }
-
-        _world.Time.Advance(TimeSpan.FromMinutes(16));
+        var due = await DueCallbacksAsync();
 
         var callChanges = new Notifier<CallChange>(NullLogger<Notifier<CallChange>>.Instance);
         using var pipeline = new IngestPipeline(_world.Database, new AttributionCache(_world.Database, _world.Time), callChanges, _world.Time,
@@ -124,13 +117,7 @@ public abstract class WritersUnderIngestLoadTests(DatabaseProvider provider) : I
     [Fact]
     public async Task A_writer_that_takes_the_lock_back_the_moment_it_commits_does_not_starve_the_sweep_or_the_metrics()
     {
-        var due = new List<long>();
-        for (var i = 0; i < DueCallbacks; i++)
-        {
-            due.Add(await _world.MissedAsync(string.Create(CultureInfo.InvariantCulture, $"+131255502{i:D2}")));
-        }
-
-        _world.Time.Advance(TimeSpan.FromMinutes(16));
+        var due = await DueCallbacksAsync();
         var reports = new MetricsReports(_world.Database, new Notifier<MetricsReport>(NullLogger<Notifier<MetricsReport>>.Instance), _world.Time,
             NullLogger<MetricsReports>.Instance);
 
@@ -174,6 +161,19 @@ public abstract class WritersUnderIngestLoadTests(DatabaseProvider provider) : I
         {
             Assert.Equal(CallbackWorld.Tuesday2pm.AddMinutes(15), (await _world.LoadAsync(id)).OverdueSince);
         }
+    }
+
+    // Call-backs the sweep must mark overdue: missed at 14:00, due at 14:15, and the clock at 14:16.
+    private async Task<List<long>> DueCallbacksAsync()
+    {
+        var due = new List<long>();
+        for (var i = 0; i < DueCallbacks; i++)
+        {
+            due.Add(await _world.MissedAsync(string.Create(CultureInfo.InvariantCulture, $"+131255501{i:D2}")));
+        }
+
+        _world.Time.Advance(TimeSpan.FromMinutes(16));
+        return due;
     }
 
     private static async Task WaitForReportAsync(ChannelReader<MetricsReport> published, Func<MetricsReport, bool> wanted)

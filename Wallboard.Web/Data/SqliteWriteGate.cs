@@ -108,74 +108,26 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
 
     // Write statements outside a transaction: a turn while the statement runs.
 
-    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        if (IsLoneWrite(command))
-        {
-            Enter(command.Connection!);
-            _statements.AddOrUpdate(command, command.Connection!);
-        }
+    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+        StatementStarting(command, result);
 
-        return result;
-    }
+    public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
+        StatementStartingAsync(command, result, cancellationToken);
 
-    public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        if (IsLoneWrite(command))
-        {
-            await EnterAsync(command.Connection!, cancellationToken);
-            _statements.AddOrUpdate(command, command.Connection!);
-        }
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+        StatementStarting(command, result);
 
-        return result;
-    }
+    public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+        StatementStartingAsync(command, result, cancellationToken);
 
-    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        if (IsLoneWrite(command))
-        {
-            Enter(command.Connection!);
-            _statements.AddOrUpdate(command, command.Connection!);
-        }
+    public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
+        StatementStarting(command, result);
 
-        return result;
-    }
-
-    public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        if (IsLoneWrite(command))
-        {
-            await EnterAsync(command.Connection!, cancellationToken);
-            _statements.AddOrUpdate(command, command.Connection!);
-        }
-
-        return result;
-    }
-
-    public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-    {
-        if (IsLoneWrite(command))
-        {
-            Enter(command.Connection!);
-            _statements.AddOrUpdate(command, command.Connection!);
-        }
-
-        return result;
-    }
-
-    public async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        if (IsLoneWrite(command))
-        {
-            await EnterAsync(command.Connection!, cancellationToken);
-            _statements.AddOrUpdate(command, command.Connection!);
-        }
-
-        return result;
-    }
+    public ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default) =>
+        StatementStartingAsync(command, result, cancellationToken);
 
     // A statement with RETURNING commits when its reader is done with, not when it starts.
     public InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
@@ -249,6 +201,28 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
     {
         Leave(connection, all: true);
         return ValueTask.FromResult(result);
+    }
+
+    private InterceptionResult<T> StatementStarting<T>(DbCommand command, InterceptionResult<T> result)
+    {
+        if (IsLoneWrite(command))
+        {
+            Enter(command.Connection!);
+            _statements.AddOrUpdate(command, command.Connection!);
+        }
+
+        return result;
+    }
+
+    private async ValueTask<InterceptionResult<T>> StatementStartingAsync<T>(DbCommand command, InterceptionResult<T> result, CancellationToken ct)
+    {
+        if (IsLoneWrite(command))
+        {
+            await EnterAsync(command.Connection!, ct);
+            _statements.AddOrUpdate(command, command.Connection!);
+        }
+
+        return result;
     }
 
     /// <summary>A statement that writes and runs on its own (autocommit): it takes SQLite's write lock for itself.</summary>
