@@ -18,10 +18,14 @@ public abstract class WallboardTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IStoreDirectory>(Stores);
+        Services.AddSingleton<Wallboard.Web.Staffing.INextHourStaffing>(NextHour);
         Auth = AddAuthorization();
     }
 
     protected FakeStoreDirectory Stores { get; } = new();
+
+    /// <summary>The TV's next-hour line: none unless a test sets one.</summary>
+    protected FakeNextHourStaffing NextHour { get; } = new();
 
     /// <summary>Who is signed in; nobody until a test says.</summary>
     protected BunitAuthorizationContext Auth { get; }

@@ -26,10 +26,13 @@ public static class ClusterExtensions
         services.AddDataProtection()
             .SetApplicationName(ApplicationName)
             .PersistKeysToDbContext<WallboardDbContext>();
-        services.AddSingleton<ClusterSignals>();
         services.AddOptions<ProxyOptions>().Bind(builder.Configuration.GetSection(ProxyOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptions.Validator>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) => proxy.Value.Apply(forwarded));
+
+        // Both take the ClusterNode registered below when there is one.
+        services.AddSingleton<ClusterSignals>();
+        services.AddSingleton<ClusterLeases>();
 
         if (builder.Configuration.Provider() != DatabaseProvider.Postgres)
         {

@@ -23,6 +23,15 @@ public sealed class ClusterNode : IAsyncDisposable
             KeepAlive = options.KeepAliveSeconds,
             ApplicationName = ListenerApplicationName(Id),
         }.ConnectionString;
+        // The same for the connections that hold a lease's lock: it must end with the node.
+        LeaseConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            Enlist = false,
+            KeepAlive = options.KeepAliveSeconds,
+            ApplicationName = $"wallboard-lease-{Id}",
+        }.ConnectionString;
+        LeaseInterval = options.LeaseInterval;
     }
 
     public string Id { get; }
@@ -30,6 +39,12 @@ public sealed class ClusterNode : IAsyncDisposable
     public NpgsqlDataSource DataSource { get; }
 
     public string ListenerConnectionString { get; }
+
+    /// <summary>The connection string of a connection that holds a lease (<see cref="ClusterLeases"/>).</summary>
+    public string LeaseConnectionString { get; }
+
+    /// <summary><see cref="ClusterOptions.LeaseInterval"/>.</summary>
+    public TimeSpan LeaseInterval { get; }
 
     /// <summary>What this node committed and the others must hear of, in order.</summary>
     internal Channel<Announcement> Outgoing { get; } = Channel.CreateUnbounded<Announcement>(new UnboundedChannelOptions { SingleReader = true });
@@ -44,13 +59,11 @@ public sealed class ClusterNode : IAsyncDisposable
 
 /// <summary>
 /// Announces to the other app nodes the admin changes that invalidate what they keep in memory (a
-/// store's settings, attribution, integrations, a revoked display link). Does nothing on SQLite,
-/// where there is one node.
+/// store's settings, attribution, integrations, a revoked display link). Without a
+/// <see cref="ClusterNode"/> (SQLite, one node) there is nobody to tell and it does nothing.
 /// </summary>
-public sealed class ClusterSignals(IServiceProvider services)
+public sealed class ClusterSignals(ClusterNode? node = null)
 {
-    private readonly ClusterNode? _node = services.GetService<ClusterNode>();
-
     public void Announce(ChangeKind kind, params long[] ids) =>
-        _node?.Outgoing.Writer.TryWrite(new ClusterNode.Announcement(kind, ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()));
+        node?.Outgoing.Writer.TryWrite(new ClusterNode.Announcement(kind, ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()));
 }

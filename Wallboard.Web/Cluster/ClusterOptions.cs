@@ -22,6 +22,13 @@ public sealed class ClusterOptions
     /// <summary>After a reconnect, calls whose last event is this much older than the loss are read again too.</summary>
     public TimeSpan ResyncMargin { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Work that runs on one node at a time (the demo's simulator, <see cref="ClusterLeases"/>): how
+    /// often a node waiting for it tries to take it, and how often the node holding it checks that
+    /// its connection (and so its lock) is still there.
+    /// </summary>
+    public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often a node records in the database that it is alive (Quartz's cluster check-in).</summary>
     public TimeSpan JobCheckinInterval { get; set; } = TimeSpan.FromSeconds(7.5);
 

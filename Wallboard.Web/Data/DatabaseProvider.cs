@@ -39,14 +39,17 @@ public static class WallboardDatabase
             : throw new InvalidOperationException($"Wallboard:Database:Provider is \"{value}\"; say Sqlite or Postgres.");
     }
 
-    /// <summary>Points <paramref name="options"/> at the database: SQLite or Npgsql, with the app's settings for each.</summary>
+    /// <summary>
+    /// Points <paramref name="options"/> at the database: SQLite or Npgsql, with the app's settings for
+    /// each. On SQLite the writers of this process take turns for the file (<see cref="SqliteWriteGate"/>).
+    /// </summary>
     public static DbContextOptionsBuilder Use(this DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
         return provider switch
         {
             DatabaseProvider.Postgres => options.UseNpgsql(connectionString),
-            _ => options.UseSqlite(connectionString),
+            _ => options.UseSqlite(connectionString).AddInterceptors(SqliteWriteGate.For(connectionString)),
         };
     }
 

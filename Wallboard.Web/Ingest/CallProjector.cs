@@ -9,7 +9,8 @@ namespace Wallboard.Web.Ingest;
 /// <summary>
 /// Projects calls again from all their stored events (§4: a call is always the result of its
 /// events in time order), attributes them to store, department and source, and updates the stored
-/// call rows. Runs inside the caller's transaction.
+/// call rows. Runs inside the caller's transaction. Each change carries the row as written
+/// (<see cref="CallChange.Row"/>).
 /// </summary>
 public static class CallProjector
 {
@@ -42,8 +43,10 @@ public static class CallProjector
                 await db.CallHolds.Where(h => existingIds.Contains(h.CallId)).ExecuteDeleteAsync(ct);
             }
 
+            var projected = new HashSet<string>(StringComparer.Ordinal);
             foreach (var events in stored.GroupBy(e => e.CallId, StringComparer.Ordinal))
             {
+                projected.Add(events.Key);
                 var state = CallState.Project(events.Select(ToCallEvent));
                 var where = directory.Attribute(state);
                 if (!calls.TryGetValue(events.Key, out var call))
@@ -61,7 +64,13 @@ public static class CallProjector
             }
 
             await db.SaveChangesAsync(ct);
-            changes.AddRange(calls.Values.Select(c => new CallChange(c.Id, c.StoreId, c.Department, c.Phase, c.Outcome, c.LastEventAt)));
+            // A projected call is the row as this transaction writes it, with its rings and holds:
+            // it goes with its change, so the live board needs no read (and the caller's intake none).
+            // Detached below, it is not changed again.
+            changes.AddRange(calls.Values.Select(c => new CallChange(c.Id, c.StoreId, c.Department, c.Phase, c.Outcome, c.LastEventAt)
+            {
+                Row = projected.Contains(c.ExternalId) ? c : null,
+            }));
             db.ChangeTracker.Clear();
         }
 

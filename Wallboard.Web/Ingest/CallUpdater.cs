@@ -235,8 +235,20 @@ internal sealed class CallUpdater(WallboardDbContext db, DbTransaction transacti
         }
 
         var changes = await CallProjector.ProjectAsync(db, directory, callIds, ct);
-        var ids = changes.Select(c => c.CallId).ToList();
-        foreach (var chunk in ids.Chunk(ChunkSize))
+        var toRead = new List<long>();
+        foreach (var change in changes)
+        {
+            if (change.Row is { } row)
+            {
+                Written.Add(row);
+            }
+            else
+            {
+                toRead.Add(change.CallId);
+            }
+        }
+
+        foreach (var chunk in toRead.Chunk(ChunkSize))
         {
             Written.AddRange(await db.Calls.AsNoTracking().Where(c => chunk.Contains(c.Id)).ToListAsync(ct));
         }

@@ -15,7 +15,7 @@ namespace Wallboard.Web.Staffing;
 /// Erlang C when nobody hung up). Past hours add what happened: calls, missed calls, the people
 /// who answered, and the people those calls needed.
 /// </summary>
-public sealed class StaffingAdvisor(IDbContextFactory<WallboardDbContext> dbFactory, TimeProvider time)
+public sealed class StaffingAdvisor(IDbContextFactory<WallboardDbContext> dbFactory, TimeProvider time) : INextHourStaffing
 {
     /// <summary>The handle time used before a store has recorded any talk.</summary>
     public const double DefaultHandleSeconds = 240;

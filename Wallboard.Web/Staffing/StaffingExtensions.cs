@@ -7,6 +7,7 @@ public static class StaffingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<StaffingAdvisor>();
+        builder.Services.AddSingleton<INextHourStaffing>(services => services.GetRequiredService<StaffingAdvisor>());
         return builder;
     }
 

@@ -10,6 +10,7 @@ using Wallboard.Domain.Calls;
 using Wallboard.Domain.Phones;
 using Wallboard.Domain.Stores;
 using Wallboard.Tests.Data;
+using Wallboard.Web.Cluster;
 using Wallboard.Web.Data;
 using Wallboard.Web.Ingest;
 using Wallboard.Web.Ingest.Simulator;
@@ -35,7 +36,7 @@ public class CallSimulatorTests
 
     private static CallSimulator Simulator(
         TestDatabase database, IIngestPipeline pipeline, TimeProvider time, SimulatorOptions options, ILogger<CallSimulator>? logger = null) =>
-        new(database, pipeline, Options.Create(options), time, logger ?? NullLogger<CallSimulator>.Instance);
+        new(database, pipeline, Options.Create(options), new ClusterLeases(time, NullLogger<ClusterLeases>.Instance), time, logger ?? NullLogger<CallSimulator>.Instance);
 
     private static void Run(FakeTimeProvider time, TimeSpan span, TimeSpan step)
     {

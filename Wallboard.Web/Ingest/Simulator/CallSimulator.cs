@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Stores;
+using Wallboard.Web.Cluster;
 using Wallboard.Web.Data;
 
 namespace Wallboard.Web.Ingest.Simulator;
@@ -14,21 +15,37 @@ namespace Wallboard.Web.Ingest.Simulator;
 /// sales and service lines are independent streams of calls, arriving on a clock that runs
 /// <see cref="SimulatorOptions.Speed"/> times faster than real time; each call's events are sent
 /// and stamped at the real moment they happen, many calls at a time (see <see cref="SimulationClock"/>).
+/// Several app nodes on one database play it once: the node that holds the simulator's lease
+/// (<see cref="ClusterLeases"/>) plays, the others wait and one of them takes over if it stops.
 /// </summary>
 public sealed partial class CallSimulator(
     IDbContextFactory<WallboardDbContext> dbFactory,
     IIngestPipeline pipeline,
     IOptions<SimulatorOptions> options,
+    ClusterLeases leases,
     TimeProvider time,
     ILogger<CallSimulator> logger) : BackgroundService
 {
+    /// <summary>The simulator's lease: an advisory lock key of its own ("WBSimula").</summary>
+    public const long LeaseKey = 0x5742_5369_6D75_6C61;
+
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, Task> _calls = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<bool> _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile TaskCompletionSource _playing = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes once the simulator has decided: true when it plays traffic, false when it is off.</summary>
+    /// <summary>
+    /// Completes once the simulator has decided: true when it plays traffic, false when it is off
+    /// (or stopped while another node played).
+    /// </summary>
     internal Task<bool> Running => _running.Task;
+
+    /// <summary>Whether this node plays right now (it holds the lease and its streams run).</summary>
+    internal bool Playing => _playing.Task.IsCompleted;
+
+    /// <summary>Completes when this node's streams run (at once if they do now).</summary>
+    internal Task WhenPlaying => _playing.Task;
 
     /// <summary>Calls in progress right now.</summary>
     internal int CallsInFlight => _calls.Count;
@@ -37,14 +54,46 @@ public sealed partial class CallSimulator(
     {
         try
         {
-            var setup = await PrepareAsync(stoppingToken);
-            if (setup is null)
+            if (!await IsOnAsync(stoppingToken))
             {
                 _running.TrySetResult(false);
                 return;
             }
 
-            await PlayAsync(setup, stoppingToken);
+            // One node plays: the lease is held for as long as this node plays, and taken again
+            // after a loss (its connection failed; another node may have taken over meanwhile).
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await using var lease = await leases.AcquireAsync(LeaseKey, "call simulator", stoppingToken);
+                using var playing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+                var setup = await PrepareAsync(stoppingToken);
+                if (setup is null)
+                {
+                    _running.TrySetResult(false);
+                    return;
+                }
+
+                try
+                {
+                    await PlayAsync(setup, playing.Token);
+                }
+                catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                {
+                    // The lease is gone: stop here, and wait to take it again.
+                }
+                finally
+                {
+                    _playing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    // Calls this node started end before another node may start its own.
+                    await Task.WhenAll(_calls.Values);
+                }
+
+                if (!lease.Lost.IsCancellationRequested)
+                {
+                    // The streams ended by themselves (no store has traffic): nothing to take over.
+                    return;
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -62,22 +111,29 @@ public sealed partial class CallSimulator(
         }
     }
 
-    private async Task<SimulatorSetup?> PrepareAsync(CancellationToken ct)
+    // Switched on, or left to the default and on the seeded demo.
+    private async Task<bool> IsOnAsync(CancellationToken ct)
     {
         var settings = options.Value;
+        if (settings.Enabled is false)
+        {
+            LogOff(logger, $"{SimulatorOptions.SectionName}:Enabled is false");
+            return false;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (settings.Enabled is null && !await SimulatorSetup.IsDemoDatabaseAsync(db, ct))
         {
             LogOff(logger, $"the database is not the seeded demo; set {SimulatorOptions.SectionName}:Enabled=true to play traffic anyway");
-            return null;
+            return false;
         }
 
-        if (settings.Enabled is false)
-        {
-            LogOff(logger, $"{SimulatorOptions.SectionName}:Enabled is false");
-            return null;
-        }
+        return true;
+    }
 
+    private async Task<SimulatorSetup?> PrepareAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var setup = await SimulatorSetup.LoadAsync(db, ct);
         if (setup is null || setup.Stores.Count == 0)
         {
@@ -116,6 +172,7 @@ public sealed partial class CallSimulator(
         }
 
         LogPlaying(logger, setup.Stores.Count, settings.Speed, setup.IntegrationId);
+        _playing.TrySetResult();
         _running.TrySetResult(true);
         await Task.WhenAll(streams);
     }

@@ -7,6 +7,7 @@ using Wallboard.Domain.Stores;
 using Wallboard.Tests.Live;
 using Wallboard.Web.Components.Pages.Tv;
 using Wallboard.Web.Live;
+using Wallboard.Web.Staffing;
 
 namespace Wallboard.Tests.Components.Pages.Tv;
 
@@ -163,6 +164,31 @@ public sealed class TvBoardTests : WallboardTestContext
         time.Advance(new DateTimeOffset(2026, 11, 21, 15, 0, 1, TimeSpan.Zero) - Now); // Saturday 9:00:01 in Chicago
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#tv-closed")));
+    }
+
+    [Fact]
+    public void The_next_hour_line_shows_the_advisors_figures_and_turns_red_when_fewer_answered_than_are_needed()
+    {
+        NextHour.Line = new NextHourStaffing(Now.AddHours(1), ForecastCalls: 7.4, NeededPeople: 3, PeopleWhoAnsweredLastHour: 2);
+
+        var cut = Render<TvBoard>(p => p.Add(x => x.Snapshot, Board(BoardAudience.PublicScreen)));
+
+        var line = cut.Find("#tv-next-hour");
+        Assert.Equal("Next hour ~7 calls · 3 needed · 2 answered last hour", System.Text.RegularExpressions.Regex.Replace(line.TextContent, @"\s+", " ").Trim());
+        Assert.Contains("is-short", line.ClassList);
+        Assert.Equal((Board(BoardAudience.PublicScreen).StoreId, Department.Sales), Assert.Single(NextHour.Asked));
+    }
+
+    [Fact]
+    public void Without_a_forecast_or_when_the_advisor_fails_the_next_hour_line_is_hidden_and_the_board_stays()
+    {
+        var quiet = Render<TvBoard>(p => p.Add(x => x.Snapshot, Board(BoardAudience.PublicScreen)));
+        Assert.Empty(quiet.FindAll("#tv-next-hour"));
+
+        NextHour.Failure = new InvalidOperationException("database down");
+        var failing = Render<TvBoard>(p => p.Add(x => x.Snapshot, Board(BoardAudience.PublicScreen)));
+        Assert.Empty(failing.FindAll("#tv-next-hour"));
+        Assert.Equal("4", failing.Find("#waiting-count").TextContent);
     }
 
     private static StoreCalendar Hours(DateOnly? closedOn) => new(
