@@ -132,6 +132,7 @@ internal sealed class HistorySeeder(BenchDatabase database, int integrationId, T
     {
         private const int CommitCalls = 100_000;
 
+        private readonly WallboardDbContext _db = db;
         private readonly DbConnection _connection = db.Database.GetDbConnection();
         private DbTransaction? _transaction;
         private RowCommand<Call>? _calls;
@@ -154,10 +155,10 @@ internal sealed class HistorySeeder(BenchDatabase database, int integrationId, T
             if (_transaction is null)
             {
                 _transaction = await _connection.BeginTransactionAsync(ct);
-                _calls = RowCommand.Insert<Call>(db, _connection, _transaction);
-                _rings = RowCommand.Insert<CallRing>(db, _connection, _transaction);
-                _holds = RowCommand.Insert<CallHold>(db, _connection, _transaction);
-                _events = RowCommand.Insert<StoredCallEvent>(db, _connection, _transaction);
+                _calls = RowCommand.Insert<Call>(_db, _connection, _transaction);
+                _rings = RowCommand.Insert<CallRing>(_db, _connection, _transaction);
+                _holds = RowCommand.Insert<CallHold>(_db, _connection, _transaction);
+                _events = RowCommand.Insert<StoredCallEvent>(_db, _connection, _transaction);
             }
 
             foreach (var generated in chunk)

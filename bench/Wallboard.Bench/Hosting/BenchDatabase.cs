@@ -57,7 +57,8 @@ internal abstract class BenchDatabase : IAsyncDisposable
     /// <summary>The database's size on disk (with SQLite's WAL).</summary>
     public abstract Task<long> SizeBytesAsync(CancellationToken ct);
 
-    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Stops and deletes what the bench started for the run (nothing for SQLite: its file is in the data folder).</summary>
+    public abstract ValueTask DisposeAsync();
 
     protected abstract string WithoutPooling(string connectionString);
 }
@@ -76,6 +77,8 @@ internal sealed class SqliteBenchDatabase(string dataDirectory) : BenchDatabase
 
     public override Task<long> SizeBytesAsync(CancellationToken ct) =>
         Task.FromResult(new DirectoryInfo(dataDirectory).EnumerateFiles("wallboard.db*").Sum(f => f.Length));
+
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     protected override string WithoutPooling(string connectionString) =>
         new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();

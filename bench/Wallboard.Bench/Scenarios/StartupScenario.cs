@@ -87,7 +87,7 @@ internal sealed class StartupScenario(IServerLauncher launcher, BenchDatabase da
     private async Task<(int Calls, int Stores)> StoredHistoryAsync(CancellationToken ct)
     {
         await using var db = database.CreateContext(pooling: false);
-        var history = db.Calls.Where(c => c.ExternalId.StartsWith(HistorySeeder.CallIdPrefix));
+        var history = db.Calls.Where(c => EF.Functions.Like(c.ExternalId, HistorySeeder.CallIdPrefix + "%"));
         return (await history.CountAsync(ct), await history.Select(c => c.StoreId).Distinct().CountAsync(ct));
     }
 }
