@@ -239,7 +239,7 @@ internal sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
-    private static IEnumerable<int> ChildrenOf(int parent) =>
+    private static List<int> ChildrenOf(int parent) =>
         Directory.EnumerateDirectories("/proc")
             .Select(path => int.TryParse(Path.GetFileName(path), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
             .Where(pid => pid > 0 && pid != parent && ReadStat(pid)?.ParentId == parent)
