@@ -73,7 +73,7 @@ internal sealed class PostgresCluster
 
     private Task DropIfExistsAsync(string name) => ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
 
-    private Task<object?> ExecuteAsync(string sql) => _server.ExecuteAsync(sql);
+    private async Task ExecuteAsync(string sql) => await _server.ExecuteAsync(sql);
 
     private static async Task<PostgresCluster> StartAsync()
     {
