@@ -11,6 +11,8 @@ namespace Wallboard.Tests.Bench;
 /// project does not reference the bench, so the two change apart. Figures are checked for sense,
 /// never against timing thresholds: this machine's speed is not what is tested. It runs alone (its
 /// own collection, not in parallel): it is a load generator, and other tests wait on timeouts.
+/// The same smoke with <c>--database postgres</c> runs the app on a PostgreSQL server the bench
+/// starts (the machine's PostgreSQL binaries, as for the PostgreSQL tests) and must delete after.
 /// </summary>
 [Collection(RunsAlone.Name)]
 public sealed class BenchSmokeTests
@@ -110,6 +112,92 @@ public sealed class BenchSmokeTests
         {
             Directory.Delete(output, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Smoke_run_on_postgres_measures_the_app_on_a_PostgreSQL_server_of_its_own_and_leaves_no_server_behind()
+    {
+        var output = Directory.CreateTempSubdirectory("wallboard-bench-test-").FullName;
+        try
+        {
+            var data = Path.Combine(output, "data");
+            var (code, log) = await RunBenchAsync(["--smoke", "--database", "postgres", "--warmup", "5", "--out", output, "--data-dir", data]);
+            Assert.True(code == 0, $"the bench exited {code}:{Environment.NewLine}{log}");
+
+            var written = Assert.Single(Directory.GetFiles(output, "*.json"));
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(written));
+            var report = json.RootElement;
+            var settings = report.GetProperty("settings");
+            Assert.Equal("postgres", report.GetProperty("database").GetString());
+            Assert.Equal("postgres", settings.GetProperty("database").GetString());
+            var server = report.GetProperty("databaseServer").GetString()!;
+            Assert.Contains("PostgreSQL", server, StringComparison.Ordinal);
+            Assert.Contains("fsync=on", server, StringComparison.Ordinal);
+            Assert.Contains("synchronous_commit=on", server, StringComparison.Ordinal);
+
+            // The history went into PostgreSQL through the app's model, over the stores asked for;
+            // the app kept nothing in a SQLite file.
+            var history = settings.GetProperty("history_calls").GetInt32();
+            var startup = Ok(report, "startup");
+            Assert.True(startup["restart_to_healthy_ms"] > 0);
+            Assert.Equal(history, startup["history_calls_stored"]);
+            Assert.Equal(settings.GetProperty("history_stores").GetInt32(), startup["history_stores_stored"]);
+            Assert.True(startup["database_mb"] > 0);
+            Assert.False(File.Exists(Path.Combine(data, "wallboard.db")), "the app wrote a SQLite database");
+
+            // PostgreSQL's own processes did the commits while the app accepted events.
+            foreach (var name in IngestScenarios)
+            {
+                var ingest = Ok(report, name);
+                Assert.True(ingest["events_accepted"] > 0, $"{name}: no event accepted");
+                Assert.Equal(0, ingest["errors"]);
+                Assert.True(ingest["database_cpu_seconds"] > 0, $"{name}: PostgreSQL did no work");
+            }
+
+            // The floor appended to PostgreSQL too, so the ratio compares like with like.
+            var floor = Ok(report, "ingest-floor");
+            foreach (var load in new[] { "single", "batch" })
+            {
+                Assert.True(floor[$"floor_{load}_accepted_events_per_s"] > 0, $"floor {load}: no event accepted");
+                Assert.Equal(0, floor[$"floor_{load}_errors"]);
+                Assert.True(floor[$"floor_{load}_database_cpu_percent_avg"] > 0, $"floor {load}: PostgreSQL did no work");
+                Assert.True(floor[$"app_{load}_to_floor"] > 0);
+            }
+
+            var metrics = Ok(report, "metrics-job");
+            Assert.True(0 < metrics["all_windows_p50_ms"] && metrics["all_windows_p50_ms"] <= metrics["all_windows_max_ms"]);
+            var hub = Ok(report, "hub-latency");
+            Assert.True(hub["load_hub_seen"] > 0, "no hub client saw a probe under load");
+            Assert.True(Ok(report, "size")["database_cpu_seconds"] > 0);
+
+            // The server the bench started is stopped (no postmaster on its folder) and the folder gone.
+            var folder = report.GetProperty("databaseFolder").GetString()!;
+            Assert.False(Directory.Exists(folder), $"{folder} is still there");
+            Assert.DoesNotContain(RunningCommandLines(), line => line.Contains("/bin/postgres ", StringComparison.Ordinal) && line.Contains(folder, StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    /// <summary>Every running process's command line, arguments separated by spaces.</summary>
+    private static List<string> RunningCommandLines()
+    {
+        var lines = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                lines.Add(File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' '));
+            }
+            catch (IOException)
+            {
+                // The process ended while the list was read.
+            }
+        }
+
+        return lines;
     }
 
     /// <summary>The scenario's figures, after checking it ran and passed.</summary>

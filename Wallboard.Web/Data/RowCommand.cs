@@ -65,7 +65,7 @@ public sealed class RowCommand<T> : IDisposable
         ArgumentNullException.ThrowIfNull(b);
         foreach (var (property, converter) in _columns)
         {
-            if (!Equals(ToProvider(property.GetValue(a), converter), ToProvider(property.GetValue(b), converter)))
+            if (!Equals(RowCommand.ToProvider(property.GetValue(a), converter), RowCommand.ToProvider(property.GetValue(b), converter)))
             {
                 return false;
             }
@@ -76,16 +76,13 @@ public sealed class RowCommand<T> : IDisposable
 
     public void Dispose() => _command.Dispose();
 
-    private static object? ToProvider(object? value, ValueConverter? converter) =>
-        value is not null && converter is not null ? converter.ConvertToProvider(value) : value;
-
     private void Bind(T row)
     {
         ArgumentNullException.ThrowIfNull(row);
         for (var i = 0; i < _columns.Length; i++)
         {
             var (property, converter) = _columns[i];
-            _command.Parameters[i].Value = ToProvider(property.GetValue(row), converter) ?? DBNull.Value;
+            _command.Parameters[i].Value = RowCommand.ToProvider(property.GetValue(row), converter) ?? DBNull.Value;
         }
     }
 }
@@ -133,6 +130,18 @@ public static class RowCommand
             + (condition is null ? string.Empty : $" AND ({condition})");
         return new RowCommand<T>(connection, transaction, sql, [.. set, .. key]);
     }
+
+    /// <summary>PostgreSQL's binary <c>COPY</c> of every column (see <see cref="RowCopy{T}"/>).</summary>
+    public static RowCopy<T> Copy<T>(DbContext db)
+        where T : class
+    {
+        var (table, _, properties) = Describe<T>(db);
+        return new RowCopy<T>($"COPY {table} ({Names(properties)}) FROM STDIN (FORMAT BINARY)", properties);
+    }
+
+    /// <summary>A model value as the database stores it (instants as Unix milliseconds, enums as numbers).</summary>
+    internal static object? ToProvider(object? value, ValueConverter? converter) =>
+        value is not null && converter is not null ? converter.ConvertToProvider(value) : value;
 
     private static (string Table, IReadOnlyList<IProperty> Key, List<IProperty> Properties) Describe<T>(DbContext db)
     {

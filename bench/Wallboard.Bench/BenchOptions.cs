@@ -1,4 +1,6 @@
 using System.Globalization;
+using Wallboard.Bench.Hosting;
+using Wallboard.Web.Data;
 
 namespace Wallboard.Bench;
 
@@ -49,6 +51,12 @@ internal sealed record BenchOptions
 
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
 
+    /// <summary>
+    /// The database of the app the bench starts: SQLite (its file in the data folder) or a
+    /// PostgreSQL server the bench starts for the run (<see cref="BenchDatabase"/>).
+    /// </summary>
+    public DatabaseProvider Database { get; init; } = DatabaseProvider.Sqlite;
+
     /// <summary>A running server instead of one the bench starts; needs <see cref="Integration"/> and <see cref="Secret"/>.</summary>
     public Uri? Url { get; init; }
 
@@ -68,7 +76,7 @@ internal sealed record BenchOptions
     /// <summary>Skip <c>dotnet publish -c Release</c> of the app before starting it.</summary>
     public bool NoBuild { get; init; }
 
-    /// <summary>Keep the temporary data folder (database, app log) after the run.</summary>
+    /// <summary>Keep the temporary data folder (SQLite database, app log) after the run; a PostgreSQL server is deleted all the same.</summary>
     public bool KeepData { get; init; }
 
     /// <summary>An empty folder for the app's data instead of a temporary one; it is kept.</summary>
@@ -142,6 +150,8 @@ internal sealed record BenchOptions
           --history N          write N calls of history (20 stores) before the measured restart (0)
           --history-stores N   stores of that history (20)
           --history-days N     days back the history reaches (90)
+          --database D         sqlite (the app's file, the default) or postgres (a PostgreSQL server the
+                               bench starts for the run, durable settings, deleted after)
           --scenarios a,b      ingest-single-flat, ingest-single-rate, ingest-batch-flat,
                                ingest-floor, hub-latency, metrics-job (all); startup and size always run
                                (--scenarios startup runs only those)
@@ -150,7 +160,8 @@ internal sealed record BenchOptions
           --credentials FILE   with --url: the server's demo-credentials.json, for hub-latency's display link
           --app KEY=VALUE      a setting for the app the bench starts, e.g. Wallboard:Data:Synchronous=Normal (repeatable)
           --no-build           do not run `dotnet publish -c Release` on the app first
-          --keep-data          keep the temporary data folder (database, app.log)
+          --keep-data          keep the temporary data folder (SQLite database, app.log; a PostgreSQL
+                               server the bench started is always stopped and deleted)
           --data-dir DIR       an empty folder for the app's data instead of a temporary one (kept)
           --sample-interval S  seconds between CPU/memory samples (1)
           --out DIR            where the JSON report goes (bench/results)
@@ -197,6 +208,7 @@ internal sealed record BenchOptions
                 "--history-stores" => options with { HistoryStores = (int)Positive(name, Whole(name, Value())) },
                 "--history-days" => options with { HistoryDays = (int)Positive(name, Whole(name, Value())) },
                 "--scenarios" => options with { Scenarios = ScenarioList(Value()) },
+                "--database" => options with { Database = DatabaseOf(Value()) },
                 "--url" => options with { Url = new Uri(Value().TrimEnd('/') + "/", UriKind.Absolute) },
                 "--integration" => options with { Integration = Whole(name, Value()) },
                 "--secret" => options with { Secret = Value() },
@@ -235,8 +247,20 @@ internal sealed record BenchOptions
             throw new ArgumentException("--history writes into the database of a server the bench starts; it cannot go with --url.");
         }
 
+        if (options.Url is not null && options.Database != DatabaseProvider.Sqlite)
+        {
+            throw new ArgumentException("--database starts a database for the app the bench starts; a server given by --url keeps its own.");
+        }
+
         return options;
     }
+
+    private static DatabaseProvider DatabaseOf(string text) =>
+        Is(text, "sqlite") ? DatabaseProvider.Sqlite
+        : Is(text, "postgres") || Is(text, "postgresql") ? DatabaseProvider.Postgres
+        : throw new ArgumentException($"--database is sqlite or postgres, not '{text}'.");
+
+    private static bool Is(string text, string name) => string.Equals(text.Trim(), name, StringComparison.OrdinalIgnoreCase);
 
     private static string AppSetting(string text) =>
         text.IndexOf('=', StringComparison.Ordinal) > 0

@@ -27,9 +27,9 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
         var runId = Convert.ToHexStringLower(BitConverter.GetBytes(report.StartedAt.ToUnixTimeMilliseconds()))[..10];
 
         string? dataDirectory = null;
+        BenchDatabase? database = null;
         RunningServer? server = null;
-        ProcessSampler? sampler = null;
-        ProcessSampler? clientSampler = null;
+        var samplers = new List<ProcessSampler>();
         try
         {
             BenchTarget target;
@@ -44,7 +44,11 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
 
                 Directory.CreateDirectory(dataDirectory);
                 log.WriteLine($"data folder: {dataDirectory}");
-                var (started, startedTarget, startup) = await new StartupScenario(launcher, options, log).RunAsync(dataDirectory, ct);
+                database = await BenchDatabase.CreateAsync(options.Database, dataDirectory, log, ct);
+                report.Database = database.Name;
+                report.DatabaseServer = database.Description;
+                report.DatabaseFolder = (database as PostgresBenchDatabase)?.Server.Folder;
+                var (started, startedTarget, startup) = await new StartupScenario(launcher, database, options, log).RunAsync(dataDirectory, ct);
                 server = started;
                 target = startedTarget;
                 report.Scenarios.Add(startup);
@@ -55,18 +59,37 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
                 report.Scenarios.Add(ScenarioResult.Skip(StartupScenario.Name, "The server was already running (--url)."));
             }
 
-            if (target.ProcessId is { } pid && ProcessSampler.IsSupported)
+            ProcessSampler? sampler = null;
+            ProcessSampler? clientSampler = null;
+            ProcessSampler? databaseSampler = null;
+            if (ProcessSampler.IsSupported)
             {
-                sampler = new ProcessSampler(pid, clock, TimeSpan.FromSeconds(options.SampleIntervalSeconds));
-                sampler.Start();
-                if (pid != Environment.ProcessId)
+                var interval = TimeSpan.FromSeconds(options.SampleIntervalSeconds);
+                if (target.ProcessId is { } pid)
                 {
-                    clientSampler = new ProcessSampler(Environment.ProcessId, clock, TimeSpan.FromSeconds(options.SampleIntervalSeconds));
-                    clientSampler.Start();
+                    sampler = new ProcessSampler(pid, clock, interval);
+                    if (pid != Environment.ProcessId)
+                    {
+                        clientSampler = new ProcessSampler(Environment.ProcessId, clock, interval);
+                    }
                 }
+
+                if (database?.ProcessId is { } databasePid)
+                {
+                    databaseSampler = new ProcessSampler(databasePid, clock, interval, withChildren: true);
+                }
+
+                samplers.AddRange(new[] { sampler, clientSampler, databaseSampler }.OfType<ProcessSampler>());
+                samplers.ForEach(s => s.Start());
             }
 
-            var context = new BenchContext(options, target, clock, sampler, clientSampler, runId, log) { DataDirectory = dataDirectory, Earlier = report.Scenarios };
+            var context = new BenchContext(options, target, clock, sampler, clientSampler, runId, log)
+            {
+                DataDirectory = dataDirectory,
+                Database = database,
+                DatabaseSampler = databaseSampler,
+                Earlier = report.Scenarios,
+            };
             foreach (var scenario in Scenarios(options))
             {
                 report.Scenarios.Add(await RunOneAsync(scenario, context, ct));
@@ -76,19 +99,30 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
         }
         finally
         {
-            foreach (var running in new[] { sampler, clientSampler }.OfType<ProcessSampler>())
+            foreach (var running in samplers)
             {
                 await running.DisposeAsync();
             }
 
-            if (server is not null)
+            try
             {
-                await server.DisposeAsync();
+                if (server is not null)
+                {
+                    await server.DisposeAsync();
+                }
             }
-
-            if (dataDirectory is not null && !options.KeepData && options.DataDirectory is null)
+            finally
             {
-                TryDelete(dataDirectory);
+                // After the app: a PostgreSQL server is stopped and its folder deleted (Ctrl+C and failures too).
+                if (database is not null)
+                {
+                    await database.DisposeAsync();
+                }
+
+                if (dataDirectory is not null && !options.KeepData && options.DataDirectory is null)
+                {
+                    TryDelete(dataDirectory);
+                }
             }
         }
 
@@ -150,6 +184,7 @@ internal sealed class BenchRunner(BenchOptions options, IServerLauncher? launche
     private static SortedDictionary<string, object?> SettingsOf(BenchOptions o) => new(StringComparer.Ordinal)
     {
         ["smoke"] = o.IsSmoke,
+        ["database"] = o.Url is null ? BenchDatabase.NameOf(o.Database) : null,
         ["duration_s"] = o.DurationSeconds,
         ["warmup_s"] = o.WarmupSeconds,
         ["rate_events_per_s"] = o.Rate,

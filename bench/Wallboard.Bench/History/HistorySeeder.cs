@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Wallboard.Bench.Hosting;
 using Wallboard.Bench.Load;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Phones;
@@ -15,16 +17,18 @@ namespace Wallboard.Bench.History;
 internal sealed record HistoryStats(int Stores, int Calls, long Events, double Seconds);
 
 /// <summary>
-/// Writes months of call history into the app's SQLite database before a start-up is measured:
-/// stores up to the asked number (the demo's two plus generated ones, with numbers, sources and
-/// salespeople), then calls with their stored events, each call projected by the domain
+/// Writes months of call history into the app's database (SQLite or PostgreSQL) before a start-up
+/// is measured: stores up to the asked number (the demo's two plus generated ones, with numbers,
+/// sources and salespeople), then calls with their stored events, each call projected by the domain
 /// (<see cref="CallState"/>, <see cref="Call.Refresh"/>) and attributed by the app's own
 /// <see cref="IntegrationDirectory"/>, so the rows are those ingest would have written. Calls are
-/// made on every core and go in through prepared INSERTs, a hundred thousand to a transaction, with
-/// no journal and no fsync (the bench's own database): a million calls take minutes, not the days
-/// the API would at real time.
+/// made on every core and written by one connection without waiting for the disk (the bench's own
+/// database): on SQLite through prepared INSERTs, a hundred thousand to a transaction, with no
+/// journal and no fsync; on PostgreSQL through binary COPY, a chunk to a transaction, with
+/// <c>synchronous_commit</c> off for that session. A million calls take minutes, not the days the
+/// API would at real time.
 /// </summary>
-internal sealed class HistorySeeder(string databasePath, int integrationId, TextWriter log)
+internal sealed class HistorySeeder(BenchDatabase database, int integrationId, TextWriter log)
 {
     private static readonly string[] AreaCodes =
         ["212", "213", "214", "303", "305", "404", "415", "503", "512", "602", "612", "615", "617", "702", "704", "713", "719", "720", "801", "858"];
@@ -34,29 +38,21 @@ internal sealed class HistorySeeder(string databasePath, int integrationId, Text
 
     private static readonly string[] SourceNames = ["Main line", "Website", "Cars.com", "AutoTrader", "CarGurus", LeadSource.UnknownName];
 
+    /// <summary>The start of every history call's id (<c>history-&lt;run&gt;-&lt;n&gt;</c>), to tell them from live calls.</summary>
+    public const string CallIdPrefix = "history-";
+
     public async Task<HistoryStats> SeedAsync(int calls, int stores, int days, int seed, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
-        // No pooling: the file must really be closed (and its WAL checkpointed) before the app restarts on it.
-        var options = new DbContextOptionsBuilder<WallboardDbContext>().UseSqlite($"Data Source={databasePath};Pooling=False").Options;
-        await using var db = new SqliteWallboardDbContext(options);
+        // No pooling: the connection must really be closed (SQLite's file and WAL) before the app restarts on it.
+        await using var db = database.CreateContext(pooling: false);
         // The app applied its migrations on its first start; this is a no-op unless it did not.
         await db.Database.MigrateAsync(ct);
         await AddStoresAsync(db, stores, ct);
         var directory = await LoadDirectoryAsync(db, ct);
         var shapes = await StoreShapesAsync(db, ct);
 
-        var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
-        // A benchmark's own database, written by one process: durability of this bulk write does
-        // not matter, speed does. No journal (rows go straight into the file, not once into the
-        // WAL and again at the checkpoint), no fsync, and a page cache that holds the indexes.
-        await PragmaAsync(connection, "PRAGMA journal_mode=OFF;", ct);
-        await PragmaAsync(connection, "PRAGMA synchronous=OFF;", ct);
-        await PragmaAsync(connection, "PRAGMA locking_mode=EXCLUSIVE;", ct);
-        await PragmaAsync(connection, "PRAGMA temp_store=MEMORY;", ct);
-        await PragmaAsync(connection, "PRAGMA cache_size=-1048576;", ct);
-
         var now = DateTimeOffset.UtcNow;
         var nextCallId = await NextIdAsync(db, "Calls", ct);
         var nextEventId = await NextIdAsync(db, "CallEvents", ct);
@@ -84,96 +80,193 @@ internal sealed class HistorySeeder(string databasePath, int integrationId, Text
 
         long events = 0;
         var written = 0;
-        DbTransaction? transaction = null;
-        RowCommand<Call>? callRows = null;
-        RowCommand<CallRing>? ringRows = null;
-        RowCommand<CallHold>? holdRows = null;
-        RowCommand<StoredCallEvent>? eventRows = null;
-        try
+        await using (IHistoryWriter writer = database.Provider == DatabaseProvider.Postgres ? new PostgresWriter(db) : new SqliteWriter(db))
         {
+            await writer.BeginAsync(ct);
             await foreach (var chunk in chunks.Reader.ReadAllAsync(ct))
             {
-                if (transaction is null)
+                var generated = await chunk;
+                foreach (var e in generated.SelectMany(g => g.Events))
                 {
-                    transaction = await connection.BeginTransactionAsync(ct);
-                    callRows = RowCommand.Insert<Call>(db, connection, transaction);
-                    ringRows = RowCommand.Insert<CallRing>(db, connection, transaction);
-                    holdRows = RowCommand.Insert<CallHold>(db, connection, transaction);
-                    eventRows = RowCommand.Insert<StoredCallEvent>(db, connection, transaction);
+                    e.Id = nextEventId++;
                 }
 
-                foreach (var generated in await chunk)
+                await writer.WriteAsync(generated, ct);
+                events += generated.Sum(g => g.Events.Length);
+                written += generated.Length;
+                if (written % 100_000 == 0)
                 {
-                    callRows!.Execute(generated.Call);
-                    generated.Call.Rings.ForEach(r => ringRows!.Execute(r));
-                    generated.Call.Holds.ForEach(h => holdRows!.Execute(h));
-                    foreach (var e in generated.Events)
-                    {
-                        e.Id = nextEventId++;
-                        eventRows!.Execute(e);
-                    }
-
-                    events += generated.Events.Length;
-                    written++;
-                    if (written % 100_000 == 0)
-                    {
-                        log.WriteLine($"  history: {written:N0} of {calls:N0} calls ({stopwatch.Elapsed.TotalSeconds:0} s)…");
-                    }
-                }
-
-                // Big transactions, not one: the page cache stays bounded at a million calls.
-                if (written % CommitCalls == 0)
-                {
-                    await CommitAsync();
+                    log.WriteLine($"  history: {written:N0} of {calls:N0} calls ({stopwatch.Elapsed.TotalSeconds:0} s)…");
                 }
             }
 
-            await CommitAsync();
-        }
-        finally
-        {
-            DisposeCommands();
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
+            await writer.FinishAsync(ct);
         }
 
         await producer;
-        // Leave the database as a cleanly stopped app would: in WAL mode (the app's), everything
-        // in the main file, an empty WAL, so the measured restart does not pay for this bulk write.
-        await PragmaAsync(connection, "PRAGMA locking_mode=NORMAL;", ct);
-        await PragmaAsync(connection, "PRAGMA journal_mode=WAL;", ct);
-        await PragmaAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE);", ct);
         await db.Database.CloseConnectionAsync();
         return new HistoryStats(shapes.Count, calls, events, stopwatch.Elapsed.TotalSeconds);
-
-        async Task CommitAsync()
-        {
-            if (transaction is null)
-            {
-                return;
-            }
-
-            await transaction.CommitAsync(ct);
-            DisposeCommands();
-            await transaction.DisposeAsync();
-            transaction = null;
-        }
-
-        void DisposeCommands()
-        {
-            callRows?.Dispose();
-            ringRows?.Dispose();
-            holdRows?.Dispose();
-            eventRows?.Dispose();
-            (callRows, ringRows, holdRows, eventRows) = (null, null, null, null);
-        }
     }
 
     private const int ChunkCalls = 5_000;
 
-    private const int CommitCalls = 100_000;
+    /// <summary>Writes the generated calls, in order, on the seeder's one connection.</summary>
+    private interface IHistoryWriter : IAsyncDisposable
+    {
+        Task BeginAsync(CancellationToken ct);
+
+        Task WriteAsync(GeneratedCall[] chunk, CancellationToken ct);
+
+        /// <summary>Leaves the database as a cleanly stopped, settled app would, so the measured restart does not pay for this bulk write.</summary>
+        Task FinishAsync(CancellationToken ct);
+    }
+
+    /// <summary>
+    /// SQLite: prepared INSERTs (the app's <see cref="RowCommand"/>), a hundred thousand calls to a
+    /// transaction. A benchmark's own file, written by one process: durability of this bulk write
+    /// does not matter, speed does. No journal (rows go straight into the file, not once into the
+    /// WAL and again at the checkpoint), no fsync, and a page cache that holds the indexes; WAL
+    /// again and checkpointed at the end.
+    /// </summary>
+    private sealed class SqliteWriter(WallboardDbContext db) : IHistoryWriter
+    {
+        private const int CommitCalls = 100_000;
+
+        private readonly WallboardDbContext _db = db;
+        private readonly DbConnection _connection = db.Database.GetDbConnection();
+        private DbTransaction? _transaction;
+        private RowCommand<Call>? _calls;
+        private RowCommand<CallRing>? _rings;
+        private RowCommand<CallHold>? _holds;
+        private RowCommand<StoredCallEvent>? _events;
+        private int _uncommitted;
+
+        public async Task BeginAsync(CancellationToken ct)
+        {
+            await ExecuteAsync(_connection, "PRAGMA journal_mode=OFF;", ct);
+            await ExecuteAsync(_connection, "PRAGMA synchronous=OFF;", ct);
+            await ExecuteAsync(_connection, "PRAGMA locking_mode=EXCLUSIVE;", ct);
+            await ExecuteAsync(_connection, "PRAGMA temp_store=MEMORY;", ct);
+            await ExecuteAsync(_connection, "PRAGMA cache_size=-1048576;", ct);
+        }
+
+        public async Task WriteAsync(GeneratedCall[] chunk, CancellationToken ct)
+        {
+            if (_transaction is null)
+            {
+                _transaction = await _connection.BeginTransactionAsync(ct);
+                _calls = RowCommand.Insert<Call>(_db, _connection, _transaction);
+                _rings = RowCommand.Insert<CallRing>(_db, _connection, _transaction);
+                _holds = RowCommand.Insert<CallHold>(_db, _connection, _transaction);
+                _events = RowCommand.Insert<StoredCallEvent>(_db, _connection, _transaction);
+            }
+
+            foreach (var generated in chunk)
+            {
+                _calls!.Execute(generated.Call);
+                generated.Call.Rings.ForEach(r => _rings!.Execute(r));
+                generated.Call.Holds.ForEach(h => _holds!.Execute(h));
+                foreach (var e in generated.Events)
+                {
+                    _events!.Execute(e);
+                }
+            }
+
+            // Big transactions, not one: the page cache stays bounded at a million calls.
+            _uncommitted += chunk.Length;
+            if (_uncommitted >= CommitCalls)
+            {
+                await CommitAsync(ct);
+            }
+        }
+
+        public async Task FinishAsync(CancellationToken ct)
+        {
+            await CommitAsync(ct);
+            // In WAL mode (the app's), everything in the main file, an empty WAL.
+            await ExecuteAsync(_connection, "PRAGMA locking_mode=NORMAL;", ct);
+            await ExecuteAsync(_connection, "PRAGMA journal_mode=WAL;", ct);
+            await ExecuteAsync(_connection, "PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            DisposeCommands();
+            if (_transaction is not null)
+            {
+                await _transaction.DisposeAsync();
+            }
+        }
+
+        private async Task CommitAsync(CancellationToken ct)
+        {
+            if (_transaction is null)
+            {
+                return;
+            }
+
+            await _transaction.CommitAsync(ct);
+            DisposeCommands();
+            await _transaction.DisposeAsync();
+            _transaction = null;
+            _uncommitted = 0;
+        }
+
+        private void DisposeCommands()
+        {
+            _calls?.Dispose();
+            _rings?.Dispose();
+            _holds?.Dispose();
+            _events?.Dispose();
+            (_calls, _rings, _holds, _events) = (null, null, null, null);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL: binary COPY (the app's <see cref="RowCopy{T}"/>, columns from its EF model) of
+    /// each chunk's calls, rings, holds and events, a chunk to a transaction, with
+    /// <c>synchronous_commit</c> off for this session only (the server's durable settings are
+    /// untouched). At the end the identity sequences are moved past the ids written here (the app's
+    /// next call and event get the next ids), the tables are vacuumed and analyzed (the planner's
+    /// statistics and visibility map, which autovacuum would otherwise build during the measured
+    /// restart and scenarios), and a checkpoint writes everything out.
+    /// </summary>
+    private sealed class PostgresWriter(WallboardDbContext db) : IHistoryWriter
+    {
+        private static readonly string[] Tables = ["Calls", "CallRings", "CallHolds", "CallEvents"];
+
+        private readonly NpgsqlConnection _connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        private readonly RowCopy<Call> _calls = RowCommand.Copy<Call>(db);
+        private readonly RowCopy<CallRing> _rings = RowCommand.Copy<CallRing>(db);
+        private readonly RowCopy<CallHold> _holds = RowCommand.Copy<CallHold>(db);
+        private readonly RowCopy<StoredCallEvent> _events = RowCommand.Copy<StoredCallEvent>(db);
+
+        public Task BeginAsync(CancellationToken ct) => ExecuteAsync(_connection, "SET synchronous_commit = off;", ct);
+
+        public async Task WriteAsync(GeneratedCall[] chunk, CancellationToken ct)
+        {
+            await using var transaction = await _connection.BeginTransactionAsync(ct);
+            await _calls.WriteAsync(_connection, chunk.Select(g => g.Call), ct);
+            await _rings.WriteAsync(_connection, chunk.SelectMany(g => g.Call.Rings), ct);
+            await _holds.WriteAsync(_connection, chunk.SelectMany(g => g.Call.Holds), ct);
+            await _events.WriteAsync(_connection, chunk.SelectMany(g => g.Events), ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        public async Task FinishAsync(CancellationToken ct)
+        {
+            foreach (var table in (string[])["Calls", "CallEvents"])
+            {
+                await ExecuteAsync(_connection, $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT MAX(\"Id\") FROM \"{table}\"));", ct);
+            }
+
+            await ExecuteAsync(_connection, $"VACUUM (ANALYZE) {string.Join(", ", Tables.Select(t => $"\"{t}\""))};", ct);
+            await ExecuteAsync(_connection, "CHECKPOINT;", ct);
+            await ExecuteAsync(_connection, "RESET synchronous_commit;", ct);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 
     /// <summary>One call as ingest would have stored it, its events' ids still to be given.</summary>
     private sealed record GeneratedCall(Call Call, StoredCallEvent[] Events);
@@ -188,7 +281,7 @@ internal sealed class HistorySeeder(string databasePath, int integrationId, Text
         for (var k = 0; k < count; k++)
         {
             var i = from + k;
-            var plan = CallScripts.Next(random, $"history-{runId}-{i:x}", shapes);
+            var plan = CallScripts.Next(random, $"{CallIdPrefix}{runId}-{i:x}", shapes);
             var callEvents = plan.EventsFrom(StartTime(random, now, days));
             var state = CallState.Project(callEvents);
             var where = directory.Attribute(state);
@@ -219,7 +312,7 @@ internal sealed class HistorySeeder(string databasePath, int integrationId, Text
         return result;
     }
 
-    private static async Task PragmaAsync(DbConnection connection, string sql, CancellationToken ct)
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -7,8 +7,8 @@ namespace Wallboard.Bench.Hosting;
 
 /// <summary>
 /// Runs the app as production would: <c>dotnet publish -c Release</c>, then the published
-/// <c>Wallboard.Web.dll</c> as a child process on a free loopback port, with its database and
-/// files in the given folder and the simulator off (the bench is the only traffic).
+/// <c>Wallboard.Web.dll</c> as a child process on a free loopback port, with its files in the given
+/// folder, pointed at the run's database, and the simulator off (the bench is the only traffic).
 /// </summary>
 internal sealed class ChildProcessLauncher(string repositoryRoot, bool build, TextWriter log, IReadOnlyList<string>? appSettings = null) : IServerLauncher
 {
@@ -40,8 +40,9 @@ internal sealed class ChildProcessLauncher(string repositoryRoot, bool build, Te
         }
     }
 
-    public Task<RunningServer> StartAsync(string dataDirectory, CancellationToken ct)
+    public Task<RunningServer> StartAsync(string dataDirectory, BenchDatabase database, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(database);
         var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -56,7 +57,7 @@ internal sealed class ChildProcessLauncher(string repositoryRoot, bool build, Te
         [
             AssemblyPath,
             "--urls", baseAddress.ToString().TrimEnd('/'),
-            $"--ConnectionStrings:Wallboard=Data Source={Path.Combine(dataDirectory, "wallboard.db")}",
+            .. database.AppSettings.Select(setting => "--" + setting),
             $"--Wallboard:DataDirectory={dataDirectory}",
             "--Wallboard:Simulator:Enabled=false",
             .. (appSettings ?? []).Select(setting => "--" + setting),
@@ -70,7 +71,7 @@ internal sealed class ChildProcessLauncher(string repositoryRoot, bool build, Te
         return Task.FromResult<RunningServer>(new ChildServer(process, baseAddress, Path.Combine(dataDirectory, "app.log")));
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

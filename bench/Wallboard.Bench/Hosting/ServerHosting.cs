@@ -19,8 +19,8 @@ internal interface IServerLauncher
     /// <summary>Once, before any start (a build).</summary>
     Task PrepareAsync(CancellationToken ct);
 
-    /// <summary>Starts the app on <paramref name="dataDirectory"/>; returns once it is started, healthy or not.</summary>
-    Task<RunningServer> StartAsync(string dataDirectory, CancellationToken ct);
+    /// <summary>Starts the app on <paramref name="dataDirectory"/> and <paramref name="database"/>; returns once it is started, healthy or not.</summary>
+    Task<RunningServer> StartAsync(string dataDirectory, BenchDatabase database, CancellationToken ct);
 }
 
 /// <summary>An app the bench started. Disposing stops it gracefully.</summary>

@@ -62,6 +62,15 @@ internal sealed class BenchReport
     /// <summary>How the server was run (child process, in-process test host, external URL).</summary>
     public required string Server { get; init; }
 
+    /// <summary>The app's database: <c>sqlite</c> or <c>postgres</c>; null for a server given by <c>--url</c>.</summary>
+    public string? Database { get; set; }
+
+    /// <summary>What that database is and how it commits (version, address, durability settings).</summary>
+    public string? DatabaseServer { get; set; }
+
+    /// <summary>Where a database server the bench started kept its files; deleted with the server at the end of the run.</summary>
+    public string? DatabaseFolder { get; set; }
+
     public required MachineInfo Machine { get; init; }
 
     public required SortedDictionary<string, object?> Settings { get; init; }

@@ -53,7 +53,8 @@ internal static class ReportComparer
         var started = report.TryGetProperty("startedAt", out var s) ? s.GetString() : "?";
         var commit = report.TryGetProperty("gitCommit", out var c) ? c.GetString() : "?";
         var load = report.TryGetProperty("machine", out var m) && m.TryGetProperty("loadAverageAtStart", out var l) ? l.GetString() : "?";
-        return $"{started}, commit {commit}, load {load}";
+        var database = report.TryGetProperty("database", out var d) ? d.GetString() : "?";
+        return $"{started}, commit {commit}, {database}, load {load}";
     }
 
     // Insertion order is kept (nothing is removed), so the table follows the report's order.

@@ -30,9 +30,18 @@ internal sealed record ProcessUsage(
 /// CPU per second, and whether memory grows over a run (the slope of a least-squares line).
 /// CPU percent is of one core: 200 % is both cores of a two-core machine.
 /// </summary>
+/// <remarks>
+/// With <c>withChildren</c> it samples a server of processes, PostgreSQL's: the postmaster and its
+/// children (the backends serving connections, the WAL writer, the checkpointer). CPU is theirs
+/// summed plus what the postmaster's children that already ended used (its <c>cutime</c> +
+/// <c>cstime</c>), memory is their proportional set size summed (<c>Pss</c> of
+/// <c>smaps_rollup</c>: shared buffers are counted once, not once per process), writes their
+/// <c>write_bytes</c> summed.
+/// </remarks>
 internal sealed class ProcessSampler : IAsyncDisposable
 {
     private readonly int _pid;
+    private readonly bool _withChildren;
     private readonly Stopwatch _clock;
     private readonly TimeSpan _interval;
     private readonly double _ticksPerSecond;
@@ -41,9 +50,10 @@ internal sealed class ProcessSampler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    public ProcessSampler(int pid, Stopwatch clock, TimeSpan interval)
+    public ProcessSampler(int pid, Stopwatch clock, TimeSpan interval, bool withChildren = false)
     {
         _pid = pid;
+        _withChildren = withChildren;
         _clock = clock;
         _interval = interval;
         _ticksPerSecond = ClockTicksPerSecond();
@@ -182,17 +192,70 @@ internal sealed class ProcessSampler : IAsyncDisposable
 
     private ProcessSample? Read()
     {
+        var at = _clock.Elapsed.TotalSeconds;
+        if (ReadStat(_pid) is not { } own || ReadRssBytes(_pid) is not { } rss)
+        {
+            return null;
+        }
+
+        if (!_withChildren)
+        {
+            return new ProcessSample(at, own.Ticks / _ticksPerSecond, rss, ReadWriteBytes(_pid));
+        }
+
+        var ticks = own.Ticks + own.ChildrenTicks;
+        var memory = ReadPssBytes(_pid) ?? rss;
+        var written = ReadWriteBytes(_pid);
+        foreach (var child in ChildrenOf(_pid))
+        {
+            // A child that ended since it was listed is in the parent's children's time at the next sample.
+            if (ReadStat(child) is { } stat)
+            {
+                ticks += stat.Ticks;
+                memory += ReadPssBytes(child) ?? 0;
+                written += ReadWriteBytes(child) ?? 0;
+            }
+        }
+
+        return new ProcessSample(at, ticks / _ticksPerSecond, memory, written);
+    }
+
+    private readonly record struct Stat(int ParentId, long Ticks, long ChildrenTicks);
+
+    private static Stat? ReadStat(int pid)
+    {
         try
         {
-            var at = _clock.Elapsed.TotalSeconds;
-            var stat = File.ReadAllText($"/proc/{_pid}/stat");
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
             // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // Field 3 (state) is fields[0]; utime is field 14, stime field 15, in clock ticks.
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return ReadRssBytes(_pid) is { } rss ? new ProcessSample(at, ticks / _ticksPerSecond, rss, ReadWriteBytes(_pid)) : null;
+            // Field 3 (state) is fields[0], the parent field 4; utime, stime, cutime, cstime are fields 14 to 17, in clock ticks.
+            long Field(int n) => long.Parse(fields[n - 3], CultureInfo.InvariantCulture);
+            return new Stat((int)Field(4), Field(14) + Field(15), Field(16) + Field(17));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static List<int> ChildrenOf(int parent) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(path => int.TryParse(Path.GetFileName(path), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && pid != parent && ReadStat(pid)?.ParentId == parent)
+            .ToList();
+
+    // Pss of /proc/<pid>/smaps_rollup: the process's share of the pages it maps, so shared memory summed over processes counts once.
+    private static long? ReadPssBytes(int pid)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/smaps_rollup")
+                .Where(line => line.StartsWith("Pss:", StringComparison.Ordinal))
+                .Select(line => (long?)long.Parse(line["Pss:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024)
+                .FirstOrDefault();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
         {
             return null;
         }

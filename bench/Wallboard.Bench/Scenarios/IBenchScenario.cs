@@ -18,8 +18,14 @@ internal sealed record BenchContext(
     string RunId,
     TextWriter Log)
 {
-    /// <summary>The server's data folder (its SQLite database), for scenarios that read it in-process.</summary>
+    /// <summary>The server's data folder (its files, and its SQLite database when that is the database).</summary>
     public string? DataDirectory { get; init; }
+
+    /// <summary>The app's database, for scenarios that read it in-process; null for a server given by <c>--url</c>.</summary>
+    public BenchDatabase? Database { get; init; }
+
+    /// <summary>The database server's processes (PostgreSQL), sampled like the server; null when the database is inside the app (SQLite).</summary>
+    public ProcessSampler? DatabaseSampler { get; init; }
 
     /// <summary>The results of the scenarios that ran before this one in the same run.</summary>
     public IReadOnlyList<ScenarioResult> Earlier { get; init; } = [];

@@ -15,6 +15,9 @@ namespace Wallboard.Bench.Scenarios;
 /// <remarks>
 /// The floor runs in the bench's process, next to the load generator; the app runs in its own.
 /// The floor's CPU is in <c>client_cpu_percent_avg</c> of its rows (the bench's whole process).
+/// Its table is on the app's kind of database: a SQLite file, or with <c>--database postgres</c>
+/// a database of its own on the run's PostgreSQL server (dropped after), whose work is in the
+/// <c>floor_*_database_*</c> figures.
 /// </remarks>
 internal sealed class IngestFloorScenario : IBenchScenario
 {
@@ -31,10 +34,23 @@ internal sealed class IngestFloorScenario : IBenchScenario
         result.Settings["warmup_s"] = options.WarmupSeconds;
 
         var folder = Path.Combine(context.DataDirectory ?? Path.GetTempPath(), $"floor-{context.RunId}");
-        context.Log.WriteLine($"{Name}: minimal endpoint (Kestrel, HMAC, group commit, synchronous=FULL) in the bench process, database in {folder}");
+        // The floor appends to the app's kind of database, so the ratio compares like with like.
+        var postgres = context.Database as PostgresBenchDatabase;
+        var floorDatabase = $"floor_{context.RunId}";
+        result.Settings["database"] = postgres is null ? "sqlite" : "postgres";
+        context.Log.WriteLine(postgres is null
+            ? $"{Name}: minimal endpoint (Kestrel, HMAC, group commit, SQLite synchronous=FULL) in the bench process, database in {folder}"
+            : $"{Name}: minimal endpoint (Kestrel, HMAC, group commit) in the bench process, database {floorDatabase} on the run's PostgreSQL server");
         try
         {
-            await using (var floor = await FloorServer.StartAsync(folder, ct))
+            if (postgres is not null)
+            {
+                await postgres.Server.ExecuteAsync($"CREATE DATABASE \"{floorDatabase}\"", ct);
+            }
+
+            await using (var floor = postgres is null
+                ? await FloorServer.StartOnSqliteAsync(folder, ct)
+                : await FloorServer.StartOnPostgresAsync(postgres.Server.ConnectionString(floorDatabase), ct))
             {
                 var target = new BenchTarget(floor.BaseAddress, FloorServer.IntegrationId, floor.Secret, ProcessId: null);
                 var floorContext = context with { Target = target, Sampler = null };
@@ -50,9 +66,15 @@ internal sealed class IngestFloorScenario : IBenchScenario
         finally
         {
             TryDelete(folder, context.Log);
+            if (postgres is not null)
+            {
+                await postgres.Server.ExecuteAsync($"DROP DATABASE IF EXISTS \"{floorDatabase}\" WITH (FORCE)", CancellationToken.None);
+            }
         }
 
-        result.Notes.Add("The floor appends each signed, parsed event to SQLite (WAL, synchronous=FULL) by group commit and answers after the commit; nothing else.");
+        result.Notes.Add(postgres is null
+            ? "The floor appends each signed, parsed event to SQLite (WAL, synchronous=FULL) by group commit and answers after the commit; nothing else."
+            : "The floor appends each signed, parsed event to a database of its own on the run's PostgreSQL server (fsync and synchronous_commit on) by group commit and answers after the commit; nothing else.");
         return result;
     }
 
@@ -64,7 +86,7 @@ internal sealed class IngestFloorScenario : IBenchScenario
             to.Reason = $"floor {prefix}: {from.Reason}";
         }
 
-        foreach (var name in (string[])["accepted_events_per_s", "requests_per_s", "ack_p50_ms", "ack_p99_ms", "errors", "client_cpu_percent_avg"])
+        foreach (var name in (string[])["accepted_events_per_s", "requests_per_s", "ack_p50_ms", "ack_p99_ms", "errors", "client_cpu_percent_avg", "database_cpu_percent_avg", "database_cpu_ms_per_1k_events"])
         {
             if (from.Figures.TryGetValue(name, out var value))
             {

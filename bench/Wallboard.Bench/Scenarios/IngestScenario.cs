@@ -59,10 +59,12 @@ internal sealed class IngestScenario(string name, int batch, double? rate, int c
         await run.WaitUntilAsync(options.WarmupSeconds, ct);
         context.Sampler?.SampleNow();
         context.ClientSampler?.SampleNow();
+        context.DatabaseSampler?.SampleNow();
         var windowFrom = context.Clock.Elapsed.TotalSeconds;
         await run.WaitUntilAsync(options.WarmupSeconds + options.DurationSeconds, ct);
         context.Sampler?.SampleNow();
         context.ClientSampler?.SampleNow();
+        context.DatabaseSampler?.SampleNow();
         var windowTo = context.Clock.Elapsed.TotalSeconds;
         var stats = (await Task.WhenAll(workers)).Aggregate(WorkerStats.Merge);
 
@@ -115,6 +117,20 @@ internal sealed class IngestScenario(string name, int batch, double? rate, int c
                 if (usage.DiskWriteMb is { } written)
                 {
                     result.Add("server_disk_write_kb_per_event", written * 1024 / stats.AcceptedInWindow);
+                }
+            }
+        }
+
+        if (context.DatabaseSampler?.Usage(windowFrom, windowTo) is { } database)
+        {
+            // PostgreSQL's own processes: the work the app hands to its database server.
+            result.Add(database.Figures("database"));
+            if (stats.AcceptedInWindow > 0)
+            {
+                result.Add("database_cpu_ms_per_1k_events", database.CpuSeconds * 1000 / stats.AcceptedInWindow * 1000);
+                if (database.DiskWriteMb is { } written)
+                {
+                    result.Add("database_disk_write_kb_per_event", written * 1024 / stats.AcceptedInWindow);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Wallboard.Bench.Hosting;
 using Wallboard.Bench.Reporting;
 using Wallboard.Domain.Metrics;
 using Wallboard.Web.Data;
@@ -13,7 +14,7 @@ namespace Wallboard.Bench.Scenarios;
 /// How long the metrics jobs take over the history (<c>--history N</c> calls over
 /// <c>--history-stores</c> stores): one run of the today job (every store's Today) and one of
 /// all five windows, in-process with the app's own <see cref="MetricsReports"/> on the server's
-/// database file while the server runs. Each is run <see cref="Runs"/> times after one warm-up;
+/// database (its SQLite file, or its PostgreSQL database) while the server runs. Each is run <see cref="Runs"/> times after one warm-up;
 /// p50 and max are reported, with the slowest store-window's time from the snapshots.
 /// </summary>
 internal sealed class MetricsJobScenario : IBenchScenario
@@ -24,16 +25,17 @@ internal sealed class MetricsJobScenario : IBenchScenario
 
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
     {
-        if (context.DataDirectory is not { } folder)
+        if (context.Database is not { } database)
         {
-            return ScenarioResult.Skip(Name, "No data folder to read the database from.");
+            return ScenarioResult.Skip(Name, "No database of the server to read (with --url the bench does not know it).");
         }
 
         var result = new ScenarioResult(Name);
         result.Settings["history_calls"] = context.Options.History;
         result.Settings["history_stores"] = context.Options.HistoryStores;
         result.Settings["runs"] = Runs;
-        var factory = new Factory(Path.Combine(folder, "wallboard.db"));
+        result.Settings["database"] = database.Name;
+        var factory = new Factory(database);
         var reports = new MetricsReports(factory, new Notifier<MetricsReport>(NullLogger<Notifier<MetricsReport>>.Instance), TimeProvider.System, NullLogger<MetricsReports>.Instance);
 
         foreach (var (label, windows) in new[] { ("today", new[] { MetricsWindow.Today }), ("all_windows", MetricsWindows.All.ToArray()) })
@@ -72,9 +74,8 @@ internal sealed class MetricsJobScenario : IBenchScenario
         return result;
     }
 
-    private sealed class Factory(string path) : IDbContextFactory<WallboardDbContext>
+    private sealed class Factory(BenchDatabase database) : IDbContextFactory<WallboardDbContext>
     {
-        public WallboardDbContext CreateDbContext() =>
-            WallboardDatabase.CreateContext(DatabaseProvider.Sqlite, $"Data Source={path}");
+        public WallboardDbContext CreateDbContext() => database.CreateContext();
     }
 }

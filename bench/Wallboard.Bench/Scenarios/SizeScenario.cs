@@ -41,6 +41,13 @@ internal sealed class SizeScenario : IBenchScenario
         result.Settings["sample_interval_s"] = context.Options.SampleIntervalSeconds;
         result.Add(usage.Figures());
         result.Add("samples", usage.Samples);
+        context.DatabaseSampler?.SampleNow();
+        if (context.DatabaseSampler?.Usage() is { } database)
+        {
+            result.Add(database.Figures("database"));
+            result.Notes.Add("database_*: PostgreSQL's processes (postmaster and backends) summed; their memory is the proportional set size (shared buffers counted once).");
+        }
+
         var samples = context.Sampler.Samples();
         var (slope, verdict) = MemoryTrend.Of(samples);
         result.Add("server_rss_slope_second_half_mb_per_min", slope);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Wallboard.Bench.History;
 using Wallboard.Bench.Hosting;
 using Wallboard.Bench.Reporting;
@@ -14,7 +15,11 @@ namespace Wallboard.Bench.Scenarios;
 /// upgrade or a crash costs a dealer group with months of calls. The restarted app stays up for
 /// the scenarios that follow.
 /// </summary>
-internal sealed class StartupScenario(IServerLauncher launcher, BenchOptions options, TextWriter log)
+/// <remarks>
+/// On PostgreSQL only the app is restarted: the database server stays up, as it does when an app
+/// node is upgraded or restarted in production.
+/// </remarks>
+internal sealed class StartupScenario(IServerLauncher launcher, BenchDatabase database, BenchOptions options, TextWriter log)
 {
     public const string Name = "startup";
 
@@ -26,6 +31,7 @@ internal sealed class StartupScenario(IServerLauncher launcher, BenchOptions opt
         result.Settings["history_calls"] = options.History;
         result.Settings["history_stores"] = options.HistoryStores;
         result.Settings["history_days"] = options.HistoryDays;
+        result.Settings["database"] = database.Name;
 
         log.WriteLine("startup: first start on an empty database…");
         var (first, firstTime) = await StartHealthyAsync(dataDirectory, ct);
@@ -33,19 +39,22 @@ internal sealed class StartupScenario(IServerLauncher launcher, BenchOptions opt
         var (integrationId, secret) = ServerHealth.ReadDemoIntegration(dataDirectory);
         await first.DisposeAsync();
 
-        var databasePath = Path.Combine(dataDirectory, "wallboard.db");
         if (options.History > 0)
         {
-            log.WriteLine($"startup: writing {options.History:N0} calls of history over {options.HistoryStores} stores…");
-            var history = await new HistorySeeder(databasePath, integrationId, log)
+            log.WriteLine($"startup: writing {options.History:N0} calls of history over {options.HistoryStores} stores into {database.Name}…");
+            var history = await new HistorySeeder(database, integrationId, log)
                 .SeedAsync(options.History, options.HistoryStores, options.HistoryDays, options.Seed, ct);
             result.Add("history_calls", history.Calls);
             result.Add("history_events", history.Events);
             result.Add("history_stores", history.Stores);
             result.Add("history_write_s", history.Seconds);
+            // Read back through the app's model: what the restart below finds.
+            var (calls, stores) = await StoredHistoryAsync(ct);
+            result.Add("history_calls_stored", calls);
+            result.Add("history_stores_stored", stores);
         }
 
-        result.Add("database_mb", DatabaseBytes(dataDirectory) / (1024.0 * 1024.0));
+        result.Add("database_mb", await database.SizeBytesAsync(ct) / (1024.0 * 1024.0));
         log.WriteLine("startup: restart on that database…");
         var (server, restartTime) = await StartHealthyAsync(dataDirectory, ct);
         result.Add("restart_to_healthy_ms", restartTime.TotalMilliseconds);
@@ -61,7 +70,7 @@ internal sealed class StartupScenario(IServerLauncher launcher, BenchOptions opt
     private async Task<(RunningServer Server, TimeSpan Elapsed)> StartHealthyAsync(string dataDirectory, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
-        var server = await launcher.StartAsync(dataDirectory, ct);
+        var server = await launcher.StartAsync(dataDirectory, database, ct);
         try
         {
             await ServerHealth.WaitHealthyAsync(server, HealthTimeout, ct);
@@ -75,6 +84,10 @@ internal sealed class StartupScenario(IServerLauncher launcher, BenchOptions opt
         return (server, stopwatch.Elapsed);
     }
 
-    private static long DatabaseBytes(string dataDirectory) =>
-        new DirectoryInfo(dataDirectory).EnumerateFiles("wallboard.db*").Sum(f => f.Length);
+    private async Task<(int Calls, int Stores)> StoredHistoryAsync(CancellationToken ct)
+    {
+        await using var db = database.CreateContext(pooling: false);
+        var history = db.Calls.Where(c => EF.Functions.Like(c.ExternalId, HistorySeeder.CallIdPrefix + "%"));
+        return (await history.CountAsync(ct), await history.Select(c => c.StoreId).Distinct().CountAsync(ct));
+    }
 }
