@@ -166,8 +166,12 @@ public sealed class DailyDigestTests(Smtp4dev smtp)
             Phase = CallPhase.Ended,
             Outcome = outcome,
         };
+        // Written as ingest writes a call: with the mark that makes its day's metrics roll-up stale, in one transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync();
         db.Calls.Add(call);
         await db.SaveChangesAsync();
+        await DailyRollups.MarkLateCallsAsync(db, [call], DateTimeOffset.UtcNow, CancellationToken.None);
+        await transaction.CommitAsync();
         return call.Id;
     }
 }

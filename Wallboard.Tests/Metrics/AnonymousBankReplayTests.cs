@@ -1,4 +1,6 @@
+using System.Data;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Wallboard.Domain.Calls;
@@ -45,29 +47,8 @@ public abstract class AnonymousBankReplayTests(DatabaseProvider provider, ITestO
 
         await using var app = new ReplayApp { Provider = provider };
         await app.InitializeAsync();
-        var ingest = new SignedIngestClient(app);
         var factory = app.Services.GetRequiredService<IDbContextFactory<WallboardDbContext>>();
-        string trackingNumber;
-        StoreCalendar calendar;
-        int storeId;
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            var store = await db.Stores.OrderBy(s => s.Id).FirstAsync();
-            (storeId, calendar) = (store.Id, store.Calendar);
-            trackingNumber = await db.TrackingNumbers.Where(t => t.StoreId == store.Id && t.Department == Department.Sales).OrderBy(t => t.Id).Select(t => t.E164).FirstAsync();
-        }
-
-        var events = rows.SelectMany(r => BankMonth.EventsOf(r, calendar, trackingNumber)).ToList();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var batch in events.Chunk(1000))
-        {
-            using var response = await ingest.PostEventsAsync(batch);
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, body);
-            Assert.Contains($"\"accepted\":{batch.Length}", body, StringComparison.Ordinal);
-        }
-
-        output.WriteLine($"{rows.Count:N0} calls, {events.Count:N0} events ingested in {watch.Elapsed.TotalSeconds:F1} s");
+        var (storeId, calendar) = await ReplayAsync(app, rows);
 
         MetricsReport month;
         await using (var db = await factory.CreateDbContextAsync())
@@ -96,5 +77,71 @@ public abstract class AnonymousBankReplayTests(DatabaseProvider provider, ITestO
         }
 
         output.WriteLine($"served {served.Count:N0} (mean wait {figures.AsaSeconds:F2} s), abandoned {abandoned.Count:N0} (mean wait {figures.AvgAbandonWaitSeconds:F2} s), short abandons {shortAbandons.Count:N0}");
+    }
+
+    [Fact]
+    public async Task August_from_daily_rollups_equals_August_recomputed_from_the_calls()
+    {
+        await using var app = new ReplayApp { Provider = provider };
+        await app.InitializeAsync();
+        var factory = app.Services.GetRequiredService<IDbContextFactory<WallboardDbContext>>();
+        var (storeId, calendar) = await ReplayAsync(app, BankMonth.ReadQueuedRows());
+
+        await using var db = await factory.CreateDbContextAsync();
+        var store = (await MetricsQueries.LoadStoresAsync(db, storeId, CancellationToken.None)).Single();
+        var now = DateTimeOffset.UtcNow;
+        var (first, last) = (new DateOnly(2010, 8, 1), new DateOnly(2010, 8, 31));
+        var (august, week, day) = (MetricsPeriod.Days(calendar, first, 31), MetricsPeriod.Days(calendar, new DateOnly(2010, 8, 9), 7), MetricsPeriod.Days(calendar, new DateOnly(2010, 8, 17), 1));
+        // Before the month is rolled up (its days read from their calls, nothing written), then from its roll-ups: the month, a week, one day by hour.
+        // Each pair is read in one snapshot: the running app's sweep keeps escalating the month's call-backs meanwhile.
+        await using (await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead))
+        {
+            Assert.Equal(await RecomputedAsync(august), await FromRollupsAsync(august));
+        }
+
+        Assert.Equal(0, await db.MetricsDailyRollups.CountAsync(r => r.StoreId == storeId && r.Day >= first && r.Day <= last && r.RolledGeneration >= 0));
+        Assert.Equal(31, await DailyRollups.RebuildAsync(db, storeId, first, last, now, null, CancellationToken.None));
+        foreach (var period in new[] { august, week, day })
+        {
+            await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead);
+            Assert.Equal(await RecomputedAsync(period), await FromRollupsAsync(period));
+        }
+
+        Assert.Equal(31, await db.MetricsDailyRollups.CountAsync(r => r.StoreId == storeId && r.Day >= first && r.Day <= last && r.Generation == r.RolledGeneration));
+
+        async Task<string> RecomputedAsync(MetricsPeriod period) =>
+            JsonSerializer.Serialize(await MetricsQueries.ReadFromCallsAsync(db, store, MetricsWindow.MonthToDate, period, now, CancellationToken.None), MetricsReports.Json);
+
+        async Task<string> FromRollupsAsync(MetricsPeriod period) =>
+            JsonSerializer.Serialize(await MetricsQueries.ReadAsync(db, store, MetricsWindow.MonthToDate, period, now, CancellationToken.None), MetricsReports.Json);
+    }
+
+    /// <summary>The rows' events through the signed ingest API into the first store; returns it.</summary>
+    private async Task<(int StoreId, StoreCalendar Calendar)> ReplayAsync(ReplayApp app, List<BankMonth.BankCall> rows)
+    {
+        var ingest = new SignedIngestClient(app);
+        var factory = app.Services.GetRequiredService<IDbContextFactory<WallboardDbContext>>();
+        string trackingNumber;
+        StoreCalendar calendar;
+        int storeId;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var store = await db.Stores.OrderBy(s => s.Id).FirstAsync();
+            (storeId, calendar) = (store.Id, store.Calendar);
+            trackingNumber = await db.TrackingNumbers.Where(t => t.StoreId == store.Id && t.Department == Department.Sales).OrderBy(t => t.Id).Select(t => t.E164).FirstAsync();
+        }
+
+        var events = rows.SelectMany(r => BankMonth.EventsOf(r, calendar, trackingNumber)).ToList();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var batch in events.Chunk(1000))
+        {
+            using var response = await ingest.PostEventsAsync(batch);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, body);
+            Assert.Contains($"\"accepted\":{batch.Length}", body, StringComparison.Ordinal);
+        }
+
+        output.WriteLine($"{rows.Count:N0} calls, {events.Count:N0} events ingested in {watch.Elapsed.TotalSeconds:F1} s");
+        return (storeId, calendar);
     }
 }

@@ -16,14 +16,14 @@ namespace Wallboard.Tests.Rebuild;
 /// <summary>
 /// The proof that incremental equals recomputed: the real recordings went through ingest's
 /// incremental path (<see cref="RecordedHistory"/>); <c>rebuild</c> projects everything again from the
-/// stored events and must find every call, ring, hold, call-back link and metrics figure as ingest
-/// left it. Then the same with derived rows damaged: rebuild restores them, and keeps the work
+/// stored events and must find every call, ring, hold, call-back link, daily roll-up and metrics
+/// figure as ingest and the minute job left them. Then the same with derived rows damaged: rebuild restores them, and keeps the work
 /// people did on call-backs.
 /// </summary>
 public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper output) : IClassFixture<RecordedHistory>
 {
     /// <summary>What the rebuild counts as now: mid-August 2010, so every metrics window holds bank calls.</summary>
-    private static readonly DateTimeOffset Now = new(2010, 8, 20, 20, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = RecordedHistory.MetricsNow;
 
     private static WallboardDbContext Open(string database) =>
         WallboardDatabase.CreateContext(DatabaseProvider.Sqlite, $"Data Source={database};Pooling=False");
@@ -52,6 +52,10 @@ public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper outp
         {
             incremental = await Derived.ReadAsync(db);
             metrics = await MetricsAtAsync(db, Now);
+            // Roll-ups of every store's 31 closed days before now, current, some rolled up again after late calls made them stale.
+            var (first, last) = (DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-31), DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-1));
+            Assert.Equal(31 * history.Stores, await db.MetricsDailyRollups.CountAsync(r => r.Day >= first && r.Day <= last && r.Generation == r.RolledGeneration));
+            Assert.True(history.RolledUpAgain > 0, "no roll-up was made stale by a late call");
         }
 
         // The corpus is the real thing: every call, call-backs linked to missed calls, the PBX's rings.
@@ -65,6 +69,8 @@ public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper outp
         Assert.Equal(RebuildCommand.Done, run.Code);
         Assert.Contains($"{history.Calls:N0} calls recomputed from their events, 0 corrected", run.Output, StringComparison.Ordinal);
         Assert.Contains("0 links restored, 0 missed calls taken in, 0 resolved by the caller, 0 recounted", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"{31 * history.Stores:N0} store-days rolled up from the calls", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"roll-ups +Lakeside Toyota \(store 1\): 31 days in [\d.]+ s", run.Output);
         // Progress per store (calls done of the total, the rate) and a summary.
         Assert.Matches(@"calls +Lakeside Toyota \(store 1\): [\d,]+ calls in [\d.]+ s \([\d,]+ calls/s\), 0 corrected", run.Output);
         Assert.Contains("Rebuilt in ", run.Output, StringComparison.Ordinal);
@@ -105,7 +111,7 @@ public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper outp
             expected = await Derived.ReadAsync(db);
             metrics = await MetricsAtAsync(db, Now);
 
-            // Damage: a call loses its rings, another its outcome, the worked call-back a link, a snapshot its figures.
+            // Damage: a call loses its rings, another its outcome, the worked call-back a link, snapshots and a roll-up their figures.
             ringing = await db.CallRings.Select(r => r.CallId).FirstAsync();
             await db.CallRings.Where(r => r.CallId == ringing).ExecuteDeleteAsync();
             changed = await db.Calls.Where(c => c.Outcome == CallOutcome.Abandoned && c.Id != ringing).Select(c => c.Id).FirstAsync();
@@ -114,12 +120,16 @@ public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper outp
             unlinked = await db.CallbackCalls.Where(l => l.CallbackId == worked).Select(l => l.CallId).FirstAsync();
             await db.CallbackCalls.Where(l => l.CallId == unlinked).ExecuteDeleteAsync();
             await db.MetricsSnapshots.ExecuteUpdateAsync(s => s.SetProperty(m => m.Payload, "{}"));
+            var rolledUp = new DateOnly(2010, 8, 10);
+            await db.MetricsDailyRollups.Where(r => r.StoreId == history.StoreId && r.Day == rolledUp)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Payload, "{}").SetProperty(r => r.Hours, "{}"));
 
             var damaged = await Derived.ReadAsync(db);
             Assert.NotEqual(expected.Rings.Count, damaged.Rings.Count);
             Assert.NotEqual(expected.Calls.Single(c => c.Contains($"\"Id\":{changed},", StringComparison.Ordinal)),
                 damaged.Calls.Single(c => c.Contains($"\"Id\":{changed},", StringComparison.Ordinal)));
             Assert.Equal(expected.Links.Count - 1, damaged.Links.Count);
+            Assert.NotEqual(expected.Rollups, damaged.Rollups);
         }
 
         var run = await RebuildAsync(database);
@@ -199,7 +209,7 @@ public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper outp
 
     /// <summary>README.md's sentences about <c>rebuild</c>, each with the test here that keeps it true.</summary>
     [Theory]
-    [InlineData("Everything derived from the stored call events is computed again by `dotnet run --project Wallboard.Web -- rebuild [--store <id>]`: every call (row, rings, holds, outcome, attribution), the call-backs' links to their calls, the metrics snapshots and the boards.",
+    [InlineData("Everything derived from the stored call events is computed again by `dotnet run --project Wallboard.Web -- rebuild [--store <id>]`: every call (row, rings, holds, outcome, attribution), the call-backs' links to their calls, the metrics' daily roll-ups, the metrics snapshots and the boards.",
         nameof(Rebuilding_the_recorded_history_from_its_events_finds_every_call_call_back_and_metric_as_ingest_left_them))]
     [InlineData("People's work on call-backs (claims, attempts, notes, closes, the audit trail) is kept.",
         nameof(Rebuild_restores_damaged_calls_rings_links_and_snapshots_and_keeps_peoples_work_on_call_backs))]
@@ -218,6 +228,8 @@ public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper outp
         Assert.Contains(Wallboard.Web.CommandLine.Verbs, v => v.Name == RebuildCommand.Verb);
         Assert.Equal((0, 1, 2, 5, 130), (RebuildCommand.Done, RebuildCommand.Failed, RebuildCommand.BadArguments, RebuildCommand.NoSuchStore, RebuildCommand.Interrupted));
     }
+
+    private sealed record RollupRow(int StoreId, DateOnly Day, DateTimeOffset DayStart, DateTimeOffset DayEnd, int ServiceLevelSeconds, bool Current, string Payload, string Hours);
 
     /// <summary>A terminal whose user presses Ctrl+C when a line with <paramref name="cue"/> appears.</summary>
     private sealed class InterruptingWriter(string cue, CancellationTokenSource interrupt) : StringWriter
@@ -248,9 +260,14 @@ public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper outp
         return figures;
     }
 
-    /// <summary>Every derived row, each as JSON, in key order: calls (all columns), rings, holds, call-backs with their links, attempts and audit trail.</summary>
+    /// <summary>
+    /// Every derived row, each as JSON, in key order: calls (all columns), rings, holds, call-backs with
+    /// their links, attempts and audit trail, and daily roll-ups (their facts, bounds and whether they are
+    /// current; not when they were computed nor how often their day changed).
+    /// </summary>
     private sealed record Derived(
-        List<string> Calls, List<string> Rings, List<string> Holds, List<string> Links, List<string> Callbacks, List<string> Attempts, List<string> Transitions)
+        List<string> Calls, List<string> Rings, List<string> Holds, List<string> Links, List<string> Callbacks, List<string> Attempts, List<string> Transitions,
+        List<string> Rollups)
     {
         public static async Task<Derived> ReadAsync(WallboardDbContext db) => new(
             Rows(await db.Calls.AsNoTracking().OrderBy(c => c.Id).ToListAsync()),
@@ -259,7 +276,10 @@ public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper outp
             Rows(await db.CallbackCalls.AsNoTracking().OrderBy(l => l.CallId).ToListAsync()),
             Rows(await db.Callbacks.AsNoTracking().OrderBy(c => c.Id).ToListAsync()),
             Rows(await db.CallbackAttempts.AsNoTracking().OrderBy(a => a.Id).ToListAsync()),
-            Rows(await db.CallbackTransitions.AsNoTracking().OrderBy(t => t.Id).ToListAsync()));
+            Rows(await db.CallbackTransitions.AsNoTracking().OrderBy(t => t.Id).ToListAsync()),
+            Rows(await db.MetricsDailyRollups.AsNoTracking().OrderBy(r => r.StoreId).ThenBy(r => r.Day)
+                .Select(r => new RollupRow(r.StoreId, r.Day, r.DayStart, r.DayEnd, r.ServiceLevelSeconds, r.Generation == r.RolledGeneration, r.Payload, r.Hours))
+                .ToListAsync()));
 
         public void AssertSameAs(Derived expected)
         {
@@ -270,6 +290,7 @@ public sealed class RebuildTests(RecordedHistory history, ITestOutputHelper outp
             Same("call-backs", expected.Callbacks, Callbacks);
             Same("attempts", expected.Attempts, Attempts);
             Same("audit trail", expected.Transitions, Transitions);
+            Same("daily roll-ups", expected.Rollups, Rollups);
         }
 
         private static List<string> Rows<T>(List<T> rows) => rows.Select(r => JsonSerializer.Serialize(r)).ToList();

@@ -8,6 +8,7 @@ using Wallboard.Tests.Hosting;
 using Wallboard.Tests.Ingest;
 using Wallboard.Web.Data;
 using Wallboard.Web.Ingest;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Tests.Rebuild;
 
@@ -15,8 +16,10 @@ namespace Wallboard.Tests.Rebuild;
 /// The real recordings played once through the incremental path of a running app: the August bank
 /// month (../shared/data/anonymous-bank/august.csv, 26,011 queued calls, posted as signed §4 events in
 /// batches, as <c>AnonymousBankReplayTests</c> posts them) and the PBXware queue log (108 calls,
-/// posted to the queue-log endpoint). The app is then stopped and its database kept; each test
-/// works on a copy of it (<see cref="CopyDatabase"/>).
+/// posted to the queue-log endpoint). The metrics' daily roll-ups are made as the minute job makes
+/// them at <see cref="MetricsNow"/>: once half-way through the month, so the second half's calls
+/// arrive as late events for days already rolled up (ingest marks them stale), and again at the end.
+/// The app is then stopped and its database kept; each test works on a copy of it (<see cref="CopyDatabase"/>).
 /// </summary>
 public sealed class RecordedHistory : IAsyncLifetime
 {
@@ -31,8 +34,17 @@ public sealed class RecordedHistory : IAsyncLifetime
 
     private readonly string _folder = Directory.CreateTempSubdirectory("wallboard-rebuild-").FullName;
 
+    /// <summary>What the rebuild tests count as now: mid-August 2010, so every metrics window holds bank calls.</summary>
+    public static readonly DateTimeOffset MetricsNow = new(2010, 8, 20, 20, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Roll-ups that late calls of the month's second half made stale, rolled up again by the second run.</summary>
+    public int RolledUpAgain { get; private set; }
+
     /// <summary>The calls the recordings make: the bank month's queued calls and the queue log's callers.</summary>
     public int Calls { get; private set; }
+
+    /// <summary>How many stores the database holds (the demo dealer group).</summary>
+    public int Stores { get; private set; }
 
     /// <summary>The first store: where the bank month was dialled.</summary>
     public int StoreId { get; private set; }
@@ -50,6 +62,7 @@ public sealed class RecordedHistory : IAsyncLifetime
             string trackingNumber;
             await using (var db = await factory.CreateDbContextAsync())
             {
+                Stores = await db.Stores.CountAsync();
                 var store = await db.Stores.OrderBy(s => s.Id).FirstAsync();
                 (StoreId, Calendar) = (store.Id, store.Calendar);
                 trackingNumber = await db.TrackingNumbers.Where(t => t.StoreId == store.Id && t.Department == Department.Sales)
@@ -57,12 +70,19 @@ public sealed class RecordedHistory : IAsyncLifetime
             }
 
             var rows = BankMonth.ReadQueuedRows();
-            foreach (var batch in rows.SelectMany(r => BankMonth.EventsOf(r, Calendar, trackingNumber)).Chunk(1000))
+            var batches = rows.SelectMany(r => BankMonth.EventsOf(r, Calendar, trackingNumber)).Chunk(1000).ToList();
+            for (var i = 0; i < batches.Count; i++)
             {
-                using var response = await ingest.PostEventsAsync(batch);
+                if (i == batches.Count / 2)
+                {
+                    await using var db = await factory.CreateDbContextAsync();
+                    Assert.NotEmpty(await RollUpAsync(db));
+                }
+
+                using var response = await ingest.PostEventsAsync(batches[i]);
                 var body = await response.Content.ReadAsStringAsync();
                 Assert.True(response.IsSuccessStatusCode, body);
-                Assert.Contains($"\"accepted\":{batch.Length}", body, StringComparison.Ordinal);
+                Assert.Contains($"\"accepted\":{batches[i].Length}", body, StringComparison.Ordinal);
             }
 
             var log = Encoding.UTF8.GetBytes(await File.ReadAllTextAsync(SharedData.PathTo("asterisk-queue-log", "pbxware-2018.queue_log")));
@@ -83,11 +103,28 @@ public sealed class RecordedHistory : IAsyncLifetime
             var data = app.DataDirectory;
             await app.DisposeAsync();
             SqliteConnection.ClearAllPools();
+            await using (var db = WallboardDatabase.CreateContext(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(data, "wallboard.db")};Pooling=False"))
+            {
+                RolledUpAgain = (await RollUpAsync(db)).Count;
+            }
+
             foreach (var file in Directory.GetFiles(data, "wallboard.db*"))
             {
                 File.Copy(file, Path.Combine(_folder, Path.GetFileName(file)));
             }
         }
+    }
+
+    /// <summary>The minute job's roll-up of every store's closed days at <see cref="MetricsNow"/>; the days kept.</summary>
+    private static async Task<List<DateOnly>> RollUpAsync(WallboardDbContext db)
+    {
+        var days = new List<DateOnly>();
+        foreach (var store in await MetricsQueries.LoadStoresAsync(db, null, CancellationToken.None))
+        {
+            days.AddRange(await DailyRollups.KeepCurrentAsync(db, store, MetricsNow, CancellationToken.None));
+        }
+
+        return days;
     }
 
     /// <summary>A copy of the stopped app's database in a folder of its own (deleted with the fixture).</summary>

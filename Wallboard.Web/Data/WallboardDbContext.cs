@@ -70,6 +70,8 @@ public abstract class WallboardDbContext(DbContextOptions<WallboardDbContext> op
 
     public DbSet<MetricsSnapshot> MetricsSnapshots => Set<MetricsSnapshot>();
 
+    public DbSet<MetricsDailyRollup> MetricsDailyRollups => Set<MetricsDailyRollup>();
+
     public DbSet<Alert> Alerts => Set<Alert>();
 
     public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();

@@ -7,6 +7,7 @@ using Wallboard.Domain.Calls;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Data;
 using Wallboard.Web.Live;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Web.Ingest;
 
@@ -214,6 +215,8 @@ public sealed partial class IngestPipeline(
         }
 
         var callbackChanges = callbacks is null ? [] : await callbacks.ApplyAsync(db, transaction, updater.Written, ct);
+        // A late event for a closed day makes that day's metrics roll-up stale, in this transaction.
+        await DailyRollups.MarkLateCallsAsync(db, updater.Written, receivedAt, ct);
         await transaction.CommitAsync(ct);
         return new Written(results, changes, callbackChanges, updater.ToKeep);
     }

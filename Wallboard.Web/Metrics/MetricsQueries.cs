@@ -45,11 +45,35 @@ public static class MetricsQueries
     /// <summary>Which calls are counted: a store's department, calls that started in [Start, End), as of Now.</summary>
     public sealed record Scope(int StoreId, Department Department, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset Now, int ServiceLevelSeconds);
 
-    /// <summary>What to read: the call figures only (the live board's day), or everything a report needs.</summary>
+    /// <summary>
+    /// What to read: the call figures only (<see cref="Calls"/>, the live board's day), everything a
+    /// report needs (<see cref="All"/>), or a part of it: the facts of single calls that a closed
+    /// day keeps (<see cref="CallFacts"/>, <see cref="Callers"/>: what daily roll-ups hold), and what
+    /// keeps moving after the day (<see cref="Moving"/>: recovery, call-backs, attempts, claims).
+    /// </summary>
+    [Flags]
     public enum Parts
     {
-        Calls = 0,
-        All = 1,
+        None = 0,
+
+        /// <summary>Call groups, rings and answers.</summary>
+        CallFacts = 1,
+
+        /// <summary>Missed calls by the facts their recovery is decided on.</summary>
+        Recovery = 2,
+
+        /// <summary>Speed to call-back per call-back with an attempt.</summary>
+        Speed = 4,
+
+        /// <summary>Distinct callers of the store and per source.</summary>
+        Callers = 8,
+
+        /// <summary>Call-backs, overdue ones, attempts and claims.</summary>
+        Callbacks = 16,
+
+        Calls = CallFacts | Recovery | Speed,
+        Moving = Recovery | Speed | Callbacks,
+        All = Calls | Callers | Callbacks,
     }
 
     public static async Task<List<StoreFacts>> LoadStoresAsync(WallboardDbContext db, int? storeId, CancellationToken ct)
@@ -66,8 +90,31 @@ public static class MetricsQueries
             .ToList();
     }
 
-    /// <summary>Every figure of the store's sales calls that started in the period, as of <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Every figure of the store's sales calls that started in the period, as of <paramref name="now"/>:
+    /// the closed days from their daily roll-ups (<see cref="DailyRollups"/>; a day whose roll-up is
+    /// missing or stale is read from its calls, and nothing is written), the days not closed yet and
+    /// what keeps moving (recovery, call-backs) read now; a period without any current roll-up
+    /// (today) is read from its calls whole. The same figures as <see cref="ReadFromCallsAsync"/>.
+    /// </summary>
     public static async Task<MetricsReport> ReadAsync(
+        WallboardDbContext db, StoreFacts store, MetricsWindow window, MetricsPeriod period, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(period);
+        if (period.DayCount > DailyRollup.MaxDays || await DailyRollups.FactsAsync(db, store, period, now, ct) is not { } days)
+        {
+            return await ReadFromCallsAsync(db, store, window, period, now, ct);
+        }
+
+        var buckets = period.Buckets(store.Calendar);
+        var scope = new Scope(store.Id, Department.Sales, period.Start, period.End, now, store.Settings.ServiceLevelSeconds);
+        var moving = await ReadRowsAsync(db, scope, buckets, Parts.Moving, ct);
+        return MetricsAggregation.Report(store.Subject, window, period, buckets, now, DailyRollup.Rows(days, moving));
+    }
+
+    /// <summary>Every figure of the period recomputed from its calls, without roll-ups (the reference the roll-ups are checked against).</summary>
+    public static async Task<MetricsReport> ReadFromCallsAsync(
         WallboardDbContext db, StoreFacts store, MetricsWindow window, MetricsPeriod period, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -76,6 +123,44 @@ public static class MetricsQueries
         var scope = new Scope(store.Id, Department.Sales, period.Start, period.End, now, store.Settings.ServiceLevelSeconds);
         var rows = await ReadRowsAsync(db, scope, buckets, Parts.All, ct);
         return MetricsAggregation.Report(store.Subject, window, period, buckets, now, rows);
+    }
+
+    /// <summary>
+    /// The facts of one store-local day's calls that its roll-up keeps (<see cref="DailyFacts"/>):
+    /// call groups, rings and answers by hour, and each numbered call's gap to the number's previous call.
+    /// </summary>
+    public static async Task<DailyFacts> ReadDayAsync(WallboardDbContext db, StoreFacts store, DateOnly day, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(store);
+        var period = MetricsPeriod.Days(store.Calendar, day, 1);
+        var scope = new Scope(store.Id, Department.Sales, period.Start, period.End, now, store.Settings.ServiceLevelSeconds);
+        var rows = await ReadRowsAsync(db, scope, period.Buckets(store.Calendar), Parts.CallFacts, ct);
+        List<(int? Source, DateTimeOffset? InStore, DateTimeOffset? InSource)> previous;
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            previous = await new Query(db.Database.GetDbConnection(), scope).RowsAsync(PreviousCallsSql, r => (
+                r.IntOrNull("source"),
+                r.LongOrNull("previous_in_store") is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : (DateTimeOffset?)null,
+                r.LongOrNull("previous_in_source") is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p) : (DateTimeOffset?)null), ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        DateOnly? LocalDay(DateTimeOffset? at) => at is { } instant ? store.Calendar.LocalDate(instant) : null;
+        return new DailyFacts
+        {
+            Calls = rows.Calls,
+            Rings = [.. rows.Rings.Select(r => new DailyRings(r.Bucket, r.SalespersonId, r.Rung, r.NoAnswer))],
+            Answers = [.. rows.Answers.Select(a => new DailyAnswers(a.Bucket, a.SalespersonId, a.Answered, a.Unrung, a.TalkSeconds, a.Talked))],
+            Callers = [.. previous
+                .GroupBy(p => (SourceId: p.Source, InStore: DailyRollup.Gap(day, LocalDay(p.InStore)), InSource: DailyRollup.Gap(day, LocalDay(p.InSource))))
+                .Select(g => new CallerGap(g.Key.SourceId, g.Key.InStore, g.Key.InSource, g.Count()))
+                .OrderBy(g => g.SourceId).ThenBy(g => g.StoreGapDays).ThenBy(g => g.SourceGapDays)],
+        };
     }
 
     /// <summary>The facts of the scope's calls (and with <see cref="Parts.All"/> its call-backs, attempts and claims), per bucket.</summary>
@@ -91,54 +176,80 @@ public static class MetricsQueries
         {
             var q = new Query(connection, scope);
             var bucketTable = BucketTable(buckets);
-            var rows = new MetricsRows
+            var rows = new MetricsRows();
+            if (parts.HasFlag(Parts.CallFacts))
             {
-                Calls = await q.RowsAsync(CallGroupsSql(bucketTable), r => new CallGroup(
-                    Bucket: r.Int("bucket"),
-                    SourceId: r.IntOrNull("source"),
-                    Outcome: r.IntOrNull("outcome") is { } outcome ? (CallOutcome)outcome : null,
-                    Ended: r.Flag("ended"),
-                    Answered: r.Flag("answered"),
-                    Calls: r.Int("calls"),
-                    WithinServiceLevel: r.Int("within_service_level"),
-                    WaitSeconds: r.Long("wait_seconds"),
-                    LongestWaitSeconds: r.IntOrNull("longest_wait"),
-                    Held: r.Int("held"),
-                    HeldSeconds: r.Long("held_seconds"),
-                    LongestHoldSeconds: r.IntOrNull("longest_hold"),
-                    FirstTimeCallers: r.Int("first_time_callers")), ct),
-                Missed = await q.RowsAsync(MissedGroupsSql(bucketTable), r => new MissedGroup(
-                    Bucket: r.Int("bucket"),
-                    SourceId: r.IntOrNull("source"),
-                    Outcome: (CallOutcome)r.Int("outcome"),
-                    CompletedAs: r.IntOrNull("completed_as") is { } resolution ? (CallbackResolution)resolution : null,
-                    GotThroughLater: r.Flag("got_through_later"),
-                    Calls: r.Int("calls")), ct),
-                SpeedToCallback = await q.RowsAsync(SpeedToCallbackSql, r => (r.IntOrNull("source"), r.IntOrNull("first_attempt_by"), r.Long("milliseconds") / 60_000.0), ct),
-                Rings = await q.RowsAsync(RingsByBucketSql(bucketTable), r => (r.Int("bucket"), r.Int("salesperson"), r.Int("rung"), r.Int("no_answer")), ct),
-                Answers = await q.RowsAsync(AnsweredByBucketSql(bucketTable), r => (
-                    r.Int("bucket"), r.Int("salesperson"), r.Int("answered"), r.Int("unrung"), r.Long("talk_seconds"), r.Int("talked")), ct),
-            };
-            if (parts == Parts.Calls)
-            {
-                return rows;
+                rows = rows with
+                {
+                    Calls = await q.RowsAsync(CallGroupsSql(bucketTable), r => new CallGroup(
+                        Bucket: r.Int("bucket"),
+                        SourceId: r.IntOrNull("source"),
+                        Outcome: r.IntOrNull("outcome") is { } outcome ? (CallOutcome)outcome : null,
+                        Ended: r.Flag("ended"),
+                        Answered: r.Flag("answered"),
+                        Calls: r.Int("calls"),
+                        WithinServiceLevel: r.Int("within_service_level"),
+                        WaitSeconds: r.Long("wait_seconds"),
+                        LongestWaitSeconds: r.IntOrNull("longest_wait"),
+                        Held: r.Int("held"),
+                        HeldSeconds: r.Long("held_seconds"),
+                        LongestHoldSeconds: r.IntOrNull("longest_hold"),
+                        FirstTimeCallers: r.Int("first_time_callers")), ct),
+                    Rings = await q.RowsAsync(RingsByBucketSql(bucketTable), r => (r.Int("bucket"), r.Int("salesperson"), r.Int("rung"), r.Int("no_answer")), ct),
+                    Answers = await q.RowsAsync(AnsweredByBucketSql(bucketTable), r => (
+                        r.Int("bucket"), r.Int("salesperson"), r.Int("answered"), r.Int("unrung"), r.Long("talk_seconds"), r.Int("talked")), ct),
+                };
             }
 
-            return rows with
+            if (parts.HasFlag(Parts.Recovery))
             {
-                UniqueCallersBySource = await q.RowsAsync(UniqueCallersBySourceSql, r => (r.IntOrNull("source"), r.Int("callers")), ct),
-                UniqueCallers = (await q.RowsAsync(UniqueCallersSql, r => r.Int("callers"), ct)).Single(),
-                Callbacks = await q.RowsAsync(CallbacksBySourceSql, r => (r.IntOrNull("source"), new CallbackTotals
+                rows = rows with
                 {
-                    Created = r.Int("created"),
-                    Completed = r.Int("completed"),
-                    CompletedWithinSla = r.Int("completed_within_sla"),
-                    Escalated = r.Int("escalated"),
-                }), ct),
-                OverdueBySource = await q.RowsAsync(OverdueBySourceSql, r => (r.IntOrNull("source"), r.Int("overdue")), ct),
-                Attempts = await q.RowsAsync(AttemptsSql, r => (r.IntOrNull("source"), r.IntOrNull("salesperson"), (AttemptOutcome)r.Int("outcome"), r.Int("attempts")), ct),
-                Claims = await q.RowsAsync(ClaimsSql, r => (r.Int("salesperson"), r.Int("claims")), ct),
-            };
+                    Missed = await q.RowsAsync(MissedGroupsSql(bucketTable), r => new MissedGroup(
+                        Bucket: r.Int("bucket"),
+                        SourceId: r.IntOrNull("source"),
+                        Outcome: (CallOutcome)r.Int("outcome"),
+                        CompletedAs: r.IntOrNull("completed_as") is { } resolution ? (CallbackResolution)resolution : null,
+                        GotThroughLater: r.Flag("got_through_later"),
+                        Calls: r.Int("calls")), ct),
+                };
+            }
+
+            if (parts.HasFlag(Parts.Speed))
+            {
+                rows = rows with
+                {
+                    SpeedToCallback = await q.RowsAsync(SpeedToCallbackSql, r => (r.IntOrNull("source"), r.IntOrNull("first_attempt_by"), r.Long("milliseconds") / 60_000.0), ct),
+                };
+            }
+
+            if (parts.HasFlag(Parts.Callers))
+            {
+                rows = rows with
+                {
+                    UniqueCallersBySource = await q.RowsAsync(UniqueCallersBySourceSql, r => (r.IntOrNull("source"), r.Int("callers")), ct),
+                    UniqueCallers = (await q.RowsAsync(UniqueCallersSql, r => r.Int("callers"), ct)).Single(),
+                };
+            }
+
+            if (parts.HasFlag(Parts.Callbacks))
+            {
+                rows = rows with
+                {
+                    Callbacks = await q.RowsAsync(CallbacksBySourceSql, r => (r.IntOrNull("source"), new CallbackTotals
+                    {
+                        Created = r.Int("created"),
+                        Completed = r.Int("completed"),
+                        CompletedWithinSla = r.Int("completed_within_sla"),
+                        Escalated = r.Int("escalated"),
+                    }), ct),
+                    OverdueBySource = await q.RowsAsync(OverdueBySourceSql, r => (r.IntOrNull("source"), r.Int("overdue")), ct),
+                    Attempts = await q.RowsAsync(AttemptsSql, r => (r.IntOrNull("source"), r.IntOrNull("salesperson"), (AttemptOutcome)r.Int("outcome"), r.Int("attempts")), ct),
+                    Claims = await q.RowsAsync(ClaimsSql, r => (r.Int("salesperson"), r.Int("claims")), ct),
+                };
+            }
+
+            return rows;
         }
         finally
         {
@@ -276,6 +387,22 @@ public static class MetricsQueries
 
     private const string UniqueCallersSql = $"""
         SELECT COUNT(DISTINCT c."CallerE164") AS callers FROM "Calls" c WHERE {InWindow}
+        """;
+
+    // Per call with a number: when the same number last called the store (sales), and the same
+    // source, before it (ties broken by id), looked up no further back than a roll-up's gaps reach.
+    private const string PreviousCallsSql = $"""
+        SELECT c."LeadSourceId" AS source,
+          (SELECT MAX(p."StartedAt") FROM "Calls" p
+           WHERE p."StoreId" = c."StoreId" AND p."CallerE164" = c."CallerE164" AND p."Department" = c."Department"
+             AND p."StartedAt" >= c."StartedAt" - @gapLookBack
+             AND (p."StartedAt" < c."StartedAt" OR (p."StartedAt" = c."StartedAt" AND p."Id" < c."Id"))) AS previous_in_store,
+          (SELECT MAX(p."StartedAt") FROM "Calls" p
+           WHERE p."StoreId" = c."StoreId" AND p."CallerE164" = c."CallerE164" AND p."Department" = c."Department"
+             AND (p."LeadSourceId" = c."LeadSourceId" OR (p."LeadSourceId" IS NULL AND c."LeadSourceId" IS NULL))
+             AND p."StartedAt" >= c."StartedAt" - @gapLookBack
+             AND (p."StartedAt" < c."StartedAt" OR (p."StartedAt" = c."StartedAt" AND p."Id" < c."Id"))) AS previous_in_source
+        FROM "Calls" c WHERE {InWindow} AND c."CallerE164" IS NOT NULL
         """;
 
     private const string CallbacksInWindow =
@@ -428,6 +555,8 @@ public static class MetricsQueries
 
         public int? IntOrNull(string column) => reader.IsDBNull(reader.GetOrdinal(column)) ? null : Int(column);
 
+        public long? LongOrNull(string column) => reader.IsDBNull(reader.GetOrdinal(column)) ? null : Long(column);
+
         public bool Flag(string column) => Int(column) != 0;
     }
 
@@ -445,6 +574,7 @@ public static class MetricsQueries
             Parameters.Add(command, "@now", scope.Now.ToUnixTimeMilliseconds());
             Parameters.Add(command, "@serviceLevel", scope.ServiceLevelSeconds);
             Parameters.Add(command, "@lookBack", (long)FirstTimeLookBack.TotalMilliseconds);
+            Parameters.Add(command, "@gapLookBack", (long)DailyRollups.GapLookBack.TotalMilliseconds);
             Parameters.AddEnums(command);
             var rows = new List<T>();
             await using var reader = await command.ExecuteReaderAsync(ct);

@@ -143,6 +143,29 @@ public sealed partial class MetricsReports(
     }
 
     /// <summary>
+    /// Rolls up every store's closed days that have no roll-up or a stale one (the day that just
+    /// closed at the store's midnight, days that got a late event: <see cref="DailyRollups.KeepCurrentAsync"/>);
+    /// returns the stores whose roll-ups changed, so their longer windows are computed again.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> KeepRollupsCurrentAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var changed = new List<int>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var store in await MetricsQueries.LoadStoresAsync(db, null, ct))
+        {
+            var days = await DailyRollups.KeepCurrentAsync(db, store, now, ct);
+            if (days.Count > 0)
+            {
+                LogRolledUp(logger, store.Id, days.Count, days[0], days[^1]);
+                changed.Add(store.Id);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
     /// The snapshot of the store's window for the current period: from memory, else the table,
     /// else computed now. Null when there is no such store.
     /// </summary>
@@ -182,6 +205,9 @@ public sealed partial class MetricsReports(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Metrics snapshots were saved by another run at the same moment ({Reason}); saving again over them")]
     private static partial void LogSavedConcurrently(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store {StoreId}: rolled up {Days} closed days ({First} to {Last})")]
+    private static partial void LogRolledUp(ILogger logger, int storeId, int days, DateOnly first, DateOnly last);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No current metrics snapshot of store {StoreId} for {Window}: computing it now")]
     private static partial void LogComputingOnRead(ILogger logger, int storeId, MetricsWindow window);

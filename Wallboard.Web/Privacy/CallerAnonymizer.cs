@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Wallboard.Web.Data;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Web.Privacy;
 
@@ -47,6 +48,22 @@ public static class CallerAnonymizer
         {
             return AnonymizedCounts.None;
         }
+
+        // The calls' days before today, and later days where their number (old or new) called, are
+        // rolled up again: first-time and distinct callers follow the number.
+        var allIds = calls.Select(c => c.Id).ToList();
+        var replacements = calls.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First().Pseudonym);
+        var marked = new List<(int StoreId, DateTimeOffset StartedAt, string? CallerE164)>();
+        foreach (var call in await db.Calls.Where(c => allIds.Contains(c.Id)).Select(c => new { c.Id, c.StoreId, c.StartedAt, c.CallerE164 }).ToListAsync(ct))
+        {
+            marked.Add((call.StoreId, call.StartedAt, call.CallerE164));
+            if (replacements[call.Id] is { } pseudonym && !string.Equals(pseudonym, call.CallerE164, StringComparison.Ordinal))
+            {
+                marked.Add((call.StoreId, call.StartedAt, pseudonym));
+            }
+        }
+
+        await DailyRollups.MarkAsync(db, marked, now, ct);
 
         var changedCalls = 0;
         // One statement per caller: a batch of old calls holds far fewer callers than calls.

@@ -15,8 +15,8 @@ namespace Wallboard.Web.Rebuild;
 /// <summary>
 /// <c>rebuild [--store &lt;id&gt;]</c>: everything derived from the stored call events computed again
 /// from them, step by step (<see cref="Steps"/>): the calls, the call-backs' links to their calls,
-/// the metrics snapshots, the boards. The proof that ingest's incremental path and a projection
-/// from scratch agree is its test (<c>RebuildTests</c>). Run with the app stopped; each step commits
+/// the metrics' daily roll-ups, the metrics snapshots, the boards. The proof that ingest's
+/// incremental path and a projection from scratch agree is its test (<c>RebuildTests</c>). Run with the app stopped; each step commits
 /// as it goes, so after a crash or Ctrl+C it is simply run again. Takes the app's configuration
 /// (<c>--ConnectionStrings:Wallboard=…</c>).
 /// </summary>
@@ -31,21 +31,20 @@ public static class RebuildCommand
     public const int Interrupted = 130;
 
     /// <summary>
-    /// The steps, in order: each reads what the steps before it rebuilt (call-backs read the calls,
-    /// metrics read both). A new kind of derived data (daily roll-ups: after call-backs, before
-    /// metrics) is one more line here.
+    /// The steps, in order: each reads what the steps before it rebuilt (call-backs and the daily
+    /// roll-ups read the calls, metrics read all three). A new kind of derived data is one more line here.
     /// </summary>
     public static readonly IReadOnlyList<Type> Steps =
-        [typeof(CallsRebuildStep), typeof(CallbackLinksRebuildStep), typeof(MetricsRebuildStep), typeof(BoardsRebuildStep)];
+        [typeof(CallsRebuildStep), typeof(CallbackLinksRebuildStep), typeof(RollupsRebuildStep), typeof(MetricsRebuildStep), typeof(BoardsRebuildStep)];
 
     public const string Usage = """
         Usage: rebuild [--store <id>]
 
         Computes again, from the stored call events, every call (row, rings, holds, outcome,
-        attribution), the call-backs' links to their calls, the metrics snapshots and the boards,
-        for every store or the one given. People's work on call-backs (claims, attempts, outcomes,
-        notes, closes, the audit trail) is kept. Run it with the app stopped; it commits as it goes,
-        so after a crash or Ctrl+C run it again. Takes the app's configuration
+        attribution), the call-backs' links to their calls, the metrics' daily roll-ups, the
+        metrics snapshots and the boards, for every store or the one given. People's work on
+        call-backs (claims, attempts, outcomes, notes, closes, the audit trail) is kept. Run it
+        with the app stopped; it commits as it goes, so after a crash or Ctrl+C run it again. Takes the app's configuration
         (--ConnectionStrings:Wallboard=...). Exit codes: 0 done, 1 failed (database error),
         2 bad arguments, 5 no such store, 130 interrupted.
         """;

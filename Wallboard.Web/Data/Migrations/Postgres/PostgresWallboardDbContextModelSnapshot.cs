@@ -1444,6 +1444,54 @@ namespace Wallboard.Web.Data.Migrations.Postgres
                     b.ToTable("CallEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Wallboard.Web.Metrics.MetricsDailyRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("DayEnd")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DayStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Hours")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("RolledGeneration")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceLevelSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StoreId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoreId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("MetricsDailyRollups");
+                });
+
             modelBuilder.Entity("Wallboard.Web.Metrics.MetricsSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1856,6 +1904,15 @@ namespace Wallboard.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("IntegrationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wallboard.Web.Metrics.MetricsDailyRollup", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Stores.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1391,6 +1391,52 @@ namespace Wallboard.Web.Data.Migrations.Sqlite
                     b.ToTable("CallEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Wallboard.Web.Metrics.MetricsDailyRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DayEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DayStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hours")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RolledGeneration")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceLevelSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StoreId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoreId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("MetricsDailyRollups");
+                });
+
             modelBuilder.Entity("Wallboard.Web.Metrics.MetricsSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1801,6 +1847,15 @@ namespace Wallboard.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("IntegrationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wallboard.Web.Metrics.MetricsDailyRollup", b =>
+                {
+                    b.HasOne("Wallboard.Domain.Stores.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
