@@ -14,16 +14,27 @@ namespace Wallboard.Web.Cluster;
 /// </summary>
 public sealed partial class ClusterLeases(TimeProvider time, ILogger<ClusterLeases> logger, ClusterNode? node = null)
 {
+    /// <summary>How many lease intervals a node that lost the lease lets the others try first.</summary>
+    public const int IntervalsAfterLoss = 10;
+
     /// <summary>
     /// Waits until this node holds the lease <paramref name="key"/> (a PostgreSQL advisory lock key,
     /// shared by everything in the database: pick a fixed, unlikely one); <paramref name="name"/>
-    /// is for the logs. Dispose the lease to give it up.
+    /// is for the logs. Dispose the lease to give it up. A node that just lost the lease passes
+    /// <paramref name="afterLoss"/>: it waits <see cref="IntervalsAfterLoss"/> intervals before its
+    /// first try, so a node whose connection did not fail (it tries every interval) takes over
+    /// first, instead of the one that lost it winning the lock back at once.
     /// </summary>
-    public async Task<ClusterLease> AcquireAsync(long key, string name, CancellationToken ct)
+    public async Task<ClusterLease> AcquireAsync(long key, string name, CancellationToken ct, bool afterLoss = false)
     {
         if (node is null)
         {
             return new ClusterLease(null, key, TimeSpan.Zero, time, logger, name);
+        }
+
+        if (afterLoss)
+        {
+            await Task.Delay(node.LeaseInterval * IntervalsAfterLoss, time, ct);
         }
 
         var waiting = false;

@@ -62,9 +62,10 @@ public sealed partial class CallSimulator(
 
             // One node plays: the lease is held for as long as this node plays, and taken again
             // after a loss (its connection failed; another node may have taken over meanwhile).
+            var lost = false;
             while (!stoppingToken.IsCancellationRequested)
             {
-                await using var lease = await leases.AcquireAsync(LeaseKey, "call simulator", stoppingToken);
+                await using var lease = await leases.AcquireAsync(LeaseKey, "call simulator", stoppingToken, afterLoss: lost);
                 using var playing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
                 var setup = await PrepareAsync(stoppingToken);
                 if (setup is null)
@@ -93,6 +94,8 @@ public sealed partial class CallSimulator(
                     // The streams ended by themselves (no store has traffic): nothing to take over.
                     return;
                 }
+
+                lost = true;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
