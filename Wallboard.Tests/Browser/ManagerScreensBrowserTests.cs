@@ -6,10 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Wallboard.Domain.Calls;
 using Wallboard.Domain.Metrics;
+using Wallboard.Domain.Stores;
 using Wallboard.Tests.Auth;
 using Wallboard.Tests.Domain.Calls;
 using Wallboard.Tests.Hosting;
 using Wallboard.Tests.Ingest;
+using Wallboard.Web.Live;
 using Wallboard.Web.Metrics;
 
 namespace Wallboard.Tests.Browser;
@@ -65,6 +67,9 @@ public sealed class ManagerScreensBrowserTests(WallboardAppFactory app, Chromium
         var cars = bySource!.RootElement.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "Cars.com").GetProperty("figures");
 
         // The TV: its answer-rate and missed tiles count live; its sources tile reads the snapshot.
+        // The board applies changes off the request's thread: let it catch up with every
+        // acknowledged event and the snapshot above before reading it.
+        await app.Services.GetRequiredService<LiveBoard>().RefreshAsync(new BoardKey(store.Id, Department.Sales), BoardAudience.PublicScreen, CancellationToken.None);
         using var tv = app.CreateHttpClient();
         tv.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ingest.Credentials.DisplayLinks!.First(l => l.StoreId == store.Id).Token);
         using var board = await tv.GetFromJsonAsync<JsonDocument>($"api/v1/stores/{store.Id}/board?department=Sales");

@@ -131,13 +131,15 @@ public sealed partial class IngestPipeline(
                 _inFlight.Set(key, call);
             }
 
+            // Hand the changes to the subscribers before acknowledging: a client that got its
+            // acknowledgement and then asks the live board to catch up finds its events applied.
+            notifier.Publish(written.Changes);
+            callbacks?.Publish(written.CallbackChanges);
+
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Completion.TrySetResult(written.Results[i]);
             }
-
-            notifier.Publish(written.Changes);
-            callbacks?.Publish(written.CallbackChanges);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && batch.Count > 1)
         {
