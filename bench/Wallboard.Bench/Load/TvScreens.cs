@@ -7,7 +7,8 @@ namespace Wallboard.Bench.Load;
 /// N showroom TV pages (<c>/tv/{store}?token=…</c>) in headless Debian Chromium driven by
 /// Playwright, each a live Blazor circuit. A MutationObserver in each page notes, with the page's
 /// <c>Date.now()</c>, the first moment each caller appears in the waiting tile's rows: the time a
-/// person in the showroom would see it (short of the paint itself).
+/// person in the showroom would see it (short of the paint itself); and counts the boards the page
+/// rendered (changes of the board's <c>data-board-version</c>).
 /// </summary>
 internal sealed class TvScreens : IAsyncDisposable
 {
@@ -26,6 +27,9 @@ internal sealed class TvScreens : IAsyncDisposable
           };
           new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true });
           scan();
+          window.__boards = 0;
+          new MutationObserver(changes => window.__boards += changes.length)
+            .observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-board-version'] });
         }
         """;
 
@@ -104,6 +108,18 @@ internal sealed class TvScreens : IAsyncDisposable
         }
 
         return all;
+    }
+
+    /// <summary>Boards rendered so far, summed over the pages.</summary>
+    public async Task<long> BoardsAsync()
+    {
+        long boards = 0;
+        foreach (var page in _pages)
+        {
+            boards += await page.EvaluateAsync<long>("() => window.__boards");
+        }
+
+        return boards;
     }
 
     public async ValueTask DisposeAsync()

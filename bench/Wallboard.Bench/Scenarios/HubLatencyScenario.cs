@@ -101,6 +101,7 @@ internal sealed class HubLatencyScenario : IBenchScenario
         {
             context.Log.WriteLine($"{Name}: {prefix}, {options.ProbeRate:0.#} probes/s" + (rate > 0 ? $" over {rate:N0} background events/s" : string.Empty) + $", {seconds:0.#} s…");
             var boardsBefore = hub.Boards;
+            var tvBoardsBefore = tv is null ? 0 : await tv.BoardsAsync();
             context.Sampler?.SampleNow();
             context.ClientSampler?.SampleNow();
             var from = context.Clock.Elapsed.TotalSeconds;
@@ -116,6 +117,7 @@ internal sealed class HubLatencyScenario : IBenchScenario
             context.ClientSampler?.SampleNow();
             var to = context.Clock.Elapsed.TotalSeconds;
             var boards = hub.Boards - boardsBefore;
+            var tvBoards = tv is null ? 0 : await tv.BoardsAsync() - tvBoardsBefore;
 
             // Leave no caller waiting on the board; not measured.
             foreach (var chunk in traffic.HangUpOpenCalls().Chunk(100))
@@ -145,6 +147,7 @@ internal sealed class HubLatencyScenario : IBenchScenario
                 result.Add(LatencySummary.Of(toTv).Figures($"{prefix}_tv"));
                 result.Add($"{prefix}_tv_seen", toTv.Count);
                 result.Add($"{prefix}_tv_not_seen", notSeen);
+                result.Add($"{prefix}_tv_boards_per_page_per_s", tv.Count > 0 ? tvBoards / (double)tv.Count / (to - from) : 0);
                 if (notSeen > 0)
                 {
                     result.Notes.Add($"{prefix}: TV pages missed {notSeen:N0} of {acked.Count * (long)tv.Count:N0} probe sightings (more than about {3 / options.ProbeRate:0.#} s behind, or not at all): the TV percentiles are a lower bound.");
