@@ -489,13 +489,15 @@ public static class MetricsQueries
             throw new ArgumentException("The buckets must cover the scope's period in order, without gaps.", nameof(buckets));
         }
 
+        // Every bucket has its WHEN (no ELSE): one bucket, the live board's day, is still a CASE, which
+        // GROUP BY takes as an expression (a bare number there would name a column).
         var sql = new StringBuilder("CASE");
-        foreach (var bucket in buckets.Take(buckets.Count - 1))
+        foreach (var bucket in buckets)
         {
             sql.Append(CultureInfo.InvariantCulture, $" WHEN c.\"StartedAt\" < {bucket.End.ToUnixTimeMilliseconds()} THEN {bucket.Index}");
         }
 
-        return sql.Append(CultureInfo.InvariantCulture, $" ELSE {buckets[^1].Index} END").ToString();
+        return sql.Append(" END").ToString();
     }
 
     /// <summary>The enum values the SQL filters on, bound as parameters from the enums themselves.</summary>
