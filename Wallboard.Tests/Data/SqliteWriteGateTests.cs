@@ -61,7 +61,8 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead);
             Assert.Equal(0, await db.Stores.CountAsync());
             db.Stores.Add(new Store { Name = "Written after a read", Slug = "after-read", TimeZoneId = "America/Chicago" });
-            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+            var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            Assert.IsType<InvalidOperationException>(refused.InnerException);
         }
 
         // Nothing kept, and no turn left held: another writer gets in.
