@@ -115,6 +115,38 @@ public abstract class WritersUnderIngestLoadTests(DatabaseProvider provider) : I
     }
 
     [Fact]
+    public async Task A_long_read_transaction_does_not_hold_up_an_ingest_write()
+    {
+        // A consistent read of several statements, as a report reads its figures, left open across the write.
+        await using var reader = _world.Database.CreateDbContext();
+        await using var read = await reader.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        var before = await reader.Calls.CountAsync();
+
+        var callChanges = new Notifier<CallChange>(NullLogger<Notifier<CallChange>>.Instance);
+        using var pipeline = new IngestPipeline(_world.Database, new AttributionCache(_world.Database, _world.Time), callChanges, _world.Time,
+            NullLogger<IngestPipeline>.Instance, callbacks: _world.Intake);
+        await pipeline.StartAsync(CancellationToken.None);
+        try
+        {
+            var events = new CallBuilder("during-a-read", _world.Time.GetUtcNow().AddSeconds(-50))
+                .Started(from: "+13125550999", to: CarsComLine).Queued().Ringing("101", 1).RingNoAnswer("101", 20).Ended(45).Events;
+            var result = await pipeline.SubmitAsync(_world.Credentials.Integration.Id, events, CancellationToken.None);
+            Assert.Equal(events.Count, result.Accepted);
+        }
+        finally
+        {
+            await pipeline.StopAsync(CancellationToken.None);
+        }
+
+        // The write committed while the read was open; the read still sees what it saw.
+        Assert.Equal(before, await reader.Calls.CountAsync());
+        await read.CommitAsync();
+        await using var db = _world.Database.CreateDbContext();
+        Assert.Equal(before + 1, await db.Calls.CountAsync());
+        Assert.True(await db.Calls.AnyAsync(c => c.ExternalId == "during-a-read"));
+    }
+
+    [Fact]
     public async Task A_writer_that_takes_the_lock_back_the_moment_it_commits_does_not_starve_the_sweep_or_the_metrics()
     {
         var due = await DueCallbacksAsync();

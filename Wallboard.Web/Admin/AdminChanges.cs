@@ -2,6 +2,7 @@ using Wallboard.Web.Auth;
 using Wallboard.Web.Cluster;
 using Wallboard.Web.Ingest;
 using Wallboard.Web.Live;
+using Wallboard.Web.Metrics;
 
 namespace Wallboard.Web.Admin;
 
@@ -16,6 +17,7 @@ public sealed class AdminChanges(AttributionCache attribution, IntegrationAuthen
     public void StoreChanged(int storeId)
     {
         attribution.Invalidate();
+        DailyRollups.StoreChanged(storeId);
         board.ReloadStore(storeId);
         cluster.Announce(ChangeKind.Store, storeId);
     }

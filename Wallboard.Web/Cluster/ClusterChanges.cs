@@ -318,6 +318,7 @@ public sealed partial class ClusterChanges(
         foreach (var storeId in Of(ChangeKind.Store).SelectMany(m => m.Ids()).Distinct())
         {
             attribution.Invalidate();
+            DailyRollups.StoreChanged((int)storeId);
             board.ReloadStore((int)storeId);
         }
 
@@ -378,6 +379,7 @@ public sealed partial class ClusterChanges(
         var storeIds = await db.Stores.AsNoTracking().Select(s => s.Id).ToListAsync(ct);
         foreach (var storeId in storeIds)
         {
+            DailyRollups.StoreChanged(storeId);
             await board.ResyncStoreAsync(storeId, ct);
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
@@ -18,11 +19,14 @@ namespace Wallboard.Web.Data;
 /// queues for the file in process before it asks SQLite, and gets the lock as soon as the
 /// transaction before it ends; the ingest writer waits at most one short transaction.
 /// <para>
-/// A turn is taken when a transaction begins (EF's own for <c>SaveChanges</c>, and explicit ones)
-/// and when a write statement runs outside a transaction (<c>ExecuteUpdate</c>, a single-row
+/// A turn is taken when a transaction begins (EF's own for <c>SaveChanges</c>, and explicit ones:
+/// Microsoft.Data.Sqlite begins them IMMEDIATE, with SQLite's write lock) and when a write statement runs outside a transaction (<c>ExecuteUpdate</c>, a single-row
 /// <c>SaveChanges</c>); it is given back when the transaction commits or rolls back, when the
 /// statement's reader is disposed, or at the latest when the connection closes. Reads never queue:
-/// in WAL mode they do not wait for the writer. A connection takes a turn once, however many it
+/// in WAL mode they do not wait for the writer. Nor do read transactions (begun at RepeatableRead
+/// or Snapshot, for a consistent view: the metrics' reads): the gate begins them DEFERRED, so they
+/// hold no write lock, and one takes a turn only at its first statement if that writes
+/// (<see cref="FirstWriteOfRead"/>; one that has read refuses to write). A connection takes a turn once, however many it
 /// asks for. A writer that waited as long as its command timeout goes on without a turn, so the
 /// gate never turns a slow writer into a hang (SQLite's own lock still keeps the file consistent).
 /// Other processes on the same file (a command-line verb while the app runs) are not in the queue
@@ -40,6 +44,7 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
     private readonly ConditionalWeakTable<DbConnection, Holder> _holders = new();
     private readonly ConditionalWeakTable<DbTransaction, DbConnection> _transactions = new();
     private readonly ConditionalWeakTable<DbCommand, DbConnection> _statements = new();
+    private readonly ConditionalWeakTable<DbTransaction, ReadTransaction> _reads = new();
 
     private SqliteWriteGate()
     {
@@ -57,9 +62,17 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
 
     // Transactions: a turn from BEGIN to COMMIT or ROLLBACK.
 
+    // A read transaction (RepeatableRead or Snapshot: a consistent view to read) begins DEFERRED
+    // and takes no turn: in WAL mode it holds no lock a writer waits for, and waits for none.
     public InterceptionResult<DbTransaction> TransactionStarting(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (BeginRead(connection, eventData.IsolationLevel) is { } read)
+        {
+            return InterceptionResult<DbTransaction>.SuppressWithResult(read);
+        }
+
         Enter(connection);
         return result;
     }
@@ -67,6 +80,12 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (BeginRead(connection, eventData.IsolationLevel) is { } read)
+        {
+            return InterceptionResult<DbTransaction>.SuppressWithResult(read);
+        }
+
         await EnterAsync(connection, cancellationToken);
         return result;
     }
@@ -210,6 +229,10 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
             Enter(command.Connection!);
             _statements.AddOrUpdate(command, command.Connection!);
         }
+        else if (FirstWriteOfRead(command))
+        {
+            Enter(command.Connection!);
+        }
 
         return result;
     }
@@ -221,8 +244,66 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
             await EnterAsync(command.Connection!, ct);
             _statements.AddOrUpdate(command, command.Connection!);
         }
+        else if (FirstWriteOfRead(command))
+        {
+            await EnterAsync(command.Connection!, ct);
+        }
 
         return result;
+    }
+
+    /// <summary>A transaction asked for at RepeatableRead or Snapshot, on SQLite: begun deferred, without a turn.</summary>
+    private SqliteTransaction? BeginRead(DbConnection connection, IsolationLevel isolation)
+    {
+        if (isolation is not (IsolationLevel.RepeatableRead or IsolationLevel.Snapshot) || connection is not SqliteConnection sqlite)
+        {
+            return null;
+        }
+
+        // Microsoft.Data.Sqlite's Serializable is SQLite's only level; deferred: BEGIN, not BEGIN IMMEDIATE.
+        var transaction = sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: true);
+        _reads.AddOrUpdate(transaction, new ReadTransaction());
+        return transaction;
+    }
+
+    /// <summary>
+    /// Whether the statement is the first write of a read transaction, which takes its turn now and
+    /// keeps it to the end of the transaction. A read transaction that has read refuses to write:
+    /// its write would upgrade a read snapshot, which SQLite refuses (SQLITE_BUSY, without waiting)
+    /// once any other writer committed since the snapshot began, and the writer before it in the
+    /// queue has always just committed; Microsoft.Data.Sqlite would try again for the whole command
+    /// timeout, holding the turn of every other writer.
+    /// </summary>
+    private bool FirstWriteOfRead(DbCommand command)
+    {
+        if (command.Transaction is not { } transaction || !_reads.TryGetValue(transaction, out var read))
+        {
+            return false;
+        }
+
+        lock (read)
+        {
+            if (read.Writes)
+            {
+                return false;
+            }
+
+            if (!IsWrite(command.CommandText))
+            {
+                read.HasRead = true;
+                return false;
+            }
+
+            if (read.HasRead)
+            {
+                throw new InvalidOperationException(
+                    "A read transaction (RepeatableRead or Snapshot) on SQLite cannot write after it has read: SQLite refuses to upgrade a snapshot "
+                    + "another writer has moved past. Write in a transaction begun without an isolation level (docs/database.md).");
+            }
+
+            read.Writes = true;
+            return true;
+        }
     }
 
     /// <summary>A statement that writes and runs on its own (autocommit): it takes SQLite's write lock for itself.</summary>
@@ -310,6 +391,14 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
     // As long as a command would wait for SQLite's lock (0: for ever).
     private static TimeSpan Patience(DbConnection connection) =>
         connection is SqliteConnection { DefaultTimeout: > 0 } sqlite ? TimeSpan.FromSeconds(sqlite.DefaultTimeout) : Timeout.InfiniteTimeSpan;
+
+    /// <summary>What a read transaction has done so far.</summary>
+    private sealed class ReadTransaction
+    {
+        public bool HasRead { get; set; }
+
+        public bool Writes { get; set; }
+    }
 
     /// <summary>One connection's turn: how many of its transactions and statements share it, and whether it got it.</summary>
     private sealed class Holder

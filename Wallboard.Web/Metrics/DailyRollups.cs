@@ -45,7 +45,13 @@ public static class DailyRollups
     // Enums as their numbers, which never change (the names might).
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static readonly ConcurrentDictionary<int, (StoreCalendar Calendar, DateTimeOffset LoadedAt)> Calendars = new();
+    // Each store's zone as ingest's marking last read it, per database: several apps in one process
+    // (tests, the bench) each have their own stores under the same ids. A store change forgets it
+    // (StoreChanged), so a time-zone change reaches late-call marking at once, not after CalendarKept.
+    private static readonly ConcurrentDictionary<(string Database, int StoreId), (StoreCalendar Calendar, DateTimeOffset LoadedAt)> Calendars = new();
+
+    // Counts StoreChanged calls: a zone read before a change is not kept after it.
+    private static long _calendarsChanged;
 
     private static readonly TimeSpan CalendarKept = TimeSpan.FromMinutes(5);
 
@@ -330,13 +336,29 @@ public static class DailyRollups
     private static bool IsCurrent(MetricsQueries.StoreFacts store, DateOnly day, int generation, int rolledGeneration, DateTimeOffset dayStart, DateTimeOffset dayEnd, int serviceLevelSeconds) =>
         generation == rolledGeneration && serviceLevelSeconds == store.Settings.ServiceLevelSeconds && store.Calendar.DayBounds(day) == (dayStart, dayEnd);
 
+    /// <summary>
+    /// A store's name, zone, hours or thresholds changed (<c>AdminChanges.StoreChanged</c>, and another
+    /// node's announcement of it): the zone late-call marking holds for it is read again, in every
+    /// database of this process (ids are per database; reading a zone again costs one query).
+    /// </summary>
+    public static void StoreChanged(int storeId)
+    {
+        Interlocked.Increment(ref _calendarsChanged);
+        foreach (var key in Calendars.Keys.Where(k => k.StoreId == storeId))
+        {
+            Calendars.TryRemove(key, out _);
+        }
+    }
+
     private static async Task<StoreCalendar?> CalendarAsync(WallboardDbContext db, int storeId, DateTimeOffset now, CancellationToken ct)
     {
-        if (Calendars.TryGetValue(storeId, out var held) && now - held.LoadedAt < CalendarKept && now >= held.LoadedAt)
+        var key = (db.Database.GetConnectionString() ?? string.Empty, storeId);
+        if (Calendars.TryGetValue(key, out var held) && now - held.LoadedAt < CalendarKept && now >= held.LoadedAt)
         {
             return held.Calendar;
         }
 
+        var changes = Interlocked.Read(ref _calendarsChanged);
         var zone = await db.Stores.AsNoTracking().Where(s => s.Id == storeId).Select(s => s.TimeZoneId).SingleOrDefaultAsync(ct);
         if (zone is null)
         {
@@ -344,7 +366,11 @@ public static class DailyRollups
         }
 
         var calendar = new StoreCalendar(zone);
-        Calendars[storeId] = (calendar, now);
+        if (Interlocked.Read(ref _calendarsChanged) == changes)
+        {
+            Calendars[key] = (calendar, now);
+        }
+
         return calendar;
     }
 }

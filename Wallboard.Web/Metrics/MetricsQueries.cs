@@ -175,13 +175,13 @@ public static class MetricsQueries
         try
         {
             var q = new Query(connection, scope);
-            var bucketTable = BucketTable(buckets);
+            var bucketOf = BucketOf(buckets, scope);
             var rows = new MetricsRows();
             if (parts.HasFlag(Parts.CallFacts))
             {
                 rows = rows with
                 {
-                    Calls = await q.RowsAsync(CallGroupsSql(bucketTable), r => new CallGroup(
+                    Calls = await q.RowsAsync(CallGroupsSql(bucketOf), r => new CallGroup(
                         Bucket: r.Int("bucket"),
                         SourceId: r.IntOrNull("source"),
                         Outcome: r.IntOrNull("outcome") is { } outcome ? (CallOutcome)outcome : null,
@@ -195,8 +195,8 @@ public static class MetricsQueries
                         HeldSeconds: r.Long("held_seconds"),
                         LongestHoldSeconds: r.IntOrNull("longest_hold"),
                         FirstTimeCallers: r.Int("first_time_callers")), ct),
-                    Rings = await q.RowsAsync(RingsByBucketSql(bucketTable), r => (r.Int("bucket"), r.Int("salesperson"), r.Int("rung"), r.Int("no_answer")), ct),
-                    Answers = await q.RowsAsync(AnsweredByBucketSql(bucketTable), r => (
+                    Rings = await q.RowsAsync(RingsByBucketSql(bucketOf), r => (r.Int("bucket"), r.Int("salesperson"), r.Int("rung"), r.Int("no_answer")), ct),
+                    Answers = await q.RowsAsync(AnsweredByBucketSql(bucketOf), r => (
                         r.Int("bucket"), r.Int("salesperson"), r.Int("answered"), r.Int("unrung"), r.Long("talk_seconds"), r.Int("talked")), ct),
                 };
             }
@@ -205,7 +205,7 @@ public static class MetricsQueries
             {
                 rows = rows with
                 {
-                    Missed = await q.RowsAsync(MissedGroupsSql(bucketTable), r => new MissedGroup(
+                    Missed = await q.RowsAsync(MissedGroupsSql(bucketOf), r => new MissedGroup(
                         Bucket: r.Int("bucket"),
                         SourceId: r.IntOrNull("source"),
                         Outcome: (CallOutcome)r.Int("outcome"),
@@ -346,9 +346,8 @@ public static class MetricsQueries
         """;
 
     // One row per bucket, source, outcome and state; the domain decides what each counts as.
-    private static string CallGroupsSql(string buckets) => $"""
-        WITH b(i, s, e) AS ({buckets})
-        SELECT b.i AS bucket, c."LeadSourceId" AS source, c."Outcome" AS outcome,
+    private static string CallGroupsSql(string bucketOf) => $"""
+        SELECT {bucketOf} AS bucket, c."LeadSourceId" AS source, c."Outcome" AS outcome,
           CASE WHEN c."EndedAt" IS NOT NULL THEN 1 ELSE 0 END AS ended,
           CASE WHEN c."AnsweredAt" IS NOT NULL THEN 1 ELSE 0 END AS answered,
           COUNT(*) AS calls,
@@ -362,21 +361,20 @@ public static class MetricsQueries
                 SELECT 1 FROM "Calls" p
                 WHERE p."StoreId" = c."StoreId" AND p."CallerE164" = c."CallerE164"
                   AND p."StartedAt" < c."StartedAt" AND p."StartedAt" >= c."StartedAt" - @lookBack) THEN 1 ELSE 0 END) AS first_time_callers
-        FROM "Calls" c JOIN b ON c."StartedAt" >= b.s AND c."StartedAt" < b.e
+        FROM "Calls" c
         WHERE {InWindow}
-        GROUP BY b.i, c."LeadSourceId", c."Outcome",
+        GROUP BY {bucketOf}, c."LeadSourceId", c."Outcome",
           CASE WHEN c."EndedAt" IS NOT NULL THEN 1 ELSE 0 END,
           CASE WHEN c."AnsweredAt" IS NOT NULL THEN 1 ELSE 0 END
         """;
 
-    private static string MissedGroupsSql(string buckets) => $"""
-        WITH b(i, s, e) AS ({buckets})
+    private static string MissedGroupsSql(string bucketOf) => $"""
         SELECT m.bucket, m.source, m.outcome, m.completed_as, m.got_through_later, COUNT(*) AS calls
         FROM (
-          SELECT b.i AS bucket, c."LeadSourceId" AS source, c."Outcome" AS outcome,
+          SELECT {bucketOf} AS bucket, c."LeadSourceId" AS source, c."Outcome" AS outcome,
             {CompletedAs} AS completed_as,
             {GotThroughLater} AS got_through_later
-          FROM "Calls" c JOIN b ON c."StartedAt" >= b.s AND c."StartedAt" < b.e
+          FROM "Calls" c
           WHERE {InWindow} AND c."Outcome" IN ({Parameters.MissedList})) m
         GROUP BY m.bucket, m.source, m.outcome, m.completed_as, m.got_through_later
         """;
@@ -435,29 +433,31 @@ public static class MetricsQueries
         """;
 
     // Attempts made in the window, by outcome: the domain decides which complete a call-back.
+    // Found by their time (every store's, a day's are few), then their call-back by its key: the
+    // unary + keeps SQLite from going through every call-back the store ever had instead, which
+    // grows with history. + is a no-op on PostgreSQL.
     private const string AttemptsSql = """
         SELECT cb."LeadSourceId" AS source, a."SalespersonId" AS salesperson, a."Outcome" AS outcome, COUNT(*) AS attempts
         FROM "CallbackAttempts" a JOIN "Callbacks" cb ON cb."Id" = a."CallbackId"
-        WHERE cb."StoreId" = @store AND cb."Department" = @department AND a."At" >= @start AND a."At" < @end
+        WHERE +cb."StoreId" = @store AND +cb."Department" = @department AND a."At" >= @start AND a."At" < @end
         GROUP BY cb."LeadSourceId", a."SalespersonId", a."Outcome"
         """;
 
+    // Claims made in the window, by the transitions' (Action, At) index, as attempts above.
     private const string ClaimsSql = """
         SELECT t."ActorSalespersonId" AS salesperson, COUNT(DISTINCT t."CallbackId") AS claims
         FROM "CallbackTransitions" t JOIN "Callbacks" cb ON cb."Id" = t."CallbackId"
-        WHERE cb."StoreId" = @store AND cb."Department" = @department AND t."Action" = @actionClaimed AND t."ActorSalespersonId" IS NOT NULL
+        WHERE +cb."StoreId" = @store AND +cb."Department" = @department AND t."Action" = @actionClaimed AND t."ActorSalespersonId" IS NOT NULL
           AND t."At" >= @start AND t."At" < @end
         GROUP BY t."ActorSalespersonId"
         """;
 
-    private static string RingsByBucketSql(string buckets) => $"""
-        WITH b(i, s, e) AS ({buckets})
-        SELECT b.i AS bucket, r."SalespersonId" AS salesperson, COUNT(DISTINCT r."CallId") AS rung,
+    private static string RingsByBucketSql(string bucketOf) => $"""
+        SELECT {bucketOf} AS bucket, r."SalespersonId" AS salesperson, COUNT(DISTINCT r."CallId") AS rung,
           SUM(CASE WHEN r."Result" = @ringNoAnswer THEN 1 ELSE 0 END) AS no_answer
-        FROM "Calls" c JOIN b ON c."StartedAt" >= b.s AND c."StartedAt" < b.e
-          JOIN "CallRings" r ON r."CallId" = c."Id"
+        FROM "Calls" c JOIN "CallRings" r ON r."CallId" = c."Id"
         WHERE {InWindow} AND r."SalespersonId" IS NOT NULL
-        GROUP BY b.i, r."SalespersonId"
+        GROUP BY {bucketOf}, r."SalespersonId"
         """;
 
     // Answered calls per person; "unrung" are answers with no ring of theirs on the call (phone
@@ -465,32 +465,39 @@ public static class MetricsQueries
     // The unary + keeps SQLite's planner on the ring's primary key (CallId, Ordinal): left free it
     // took the (SalespersonId, StartedAt) index and read every ring of that person for each call,
     // minutes for a 30-day window at a million calls. + is a no-op on PostgreSQL too.
-    private static string AnsweredByBucketSql(string buckets) => $"""
-        WITH b(i, s, e) AS ({buckets})
-        SELECT b.i AS bucket, c."AnsweredBySalespersonId" AS salesperson, COUNT(*) AS answered,
+    private static string AnsweredByBucketSql(string bucketOf) => $"""
+        SELECT {bucketOf} AS bucket, c."AnsweredBySalespersonId" AS salesperson, COUNT(*) AS answered,
           SUM(CASE WHEN NOT EXISTS (
                 SELECT 1 FROM "CallRings" r WHERE r."CallId" = c."Id" AND +r."SalespersonId" = c."AnsweredBySalespersonId") THEN 1 ELSE 0 END) AS unrung,
           COALESCE(SUM(c."TalkSeconds"), 0) AS talk_seconds,
           COUNT(c."TalkSeconds") AS talked
-        FROM "Calls" c JOIN b ON c."StartedAt" >= b.s AND c."StartedAt" < b.e
+        FROM "Calls" c
         WHERE {InWindow} AND c."AnsweredBySalespersonId" IS NOT NULL
-        GROUP BY b.i, c."AnsweredBySalespersonId"
+        GROUP BY {bucketOf}, c."AnsweredBySalespersonId"
         """;
 
-    private static string BucketTable(IReadOnlyList<MetricsBucket> buckets)
+    // The bucket of the call "c" as an expression over its start, the buckets' ends in order: the
+    // buckets cover the scope's [Start, End) without gaps, and the window's filter keeps the calls
+    // in it, so the first bucket ending after the start is the call's. Joining a table of buckets
+    // instead made SQLite search the calls' index once per bucket and sort the joined rows: most of
+    // today's cost on a busy day (docs/metrics.md).
+    private static string BucketOf(IReadOnlyList<MetricsBucket> buckets, Scope scope)
     {
-        var sql = new StringBuilder("VALUES ");
-        foreach (var bucket in buckets)
+        if (buckets.Count == 0 || buckets[0].Start != scope.Start || buckets[^1].End != scope.End
+            || buckets.Where((b, i) => b.Index != i || (i > 0 && b.Start != buckets[i - 1].End)).Any())
         {
-            if (bucket.Index > 0)
-            {
-                sql.Append(", ");
-            }
-
-            sql.Append(CultureInfo.InvariantCulture, $"({bucket.Index}, {bucket.Start.ToUnixTimeMilliseconds()}, {bucket.End.ToUnixTimeMilliseconds()})");
+            throw new ArgumentException("The buckets must cover the scope's period in order, without gaps.", nameof(buckets));
         }
 
-        return sql.ToString();
+        // Every bucket has its WHEN (no ELSE): one bucket, the live board's day, is still a CASE, which
+        // GROUP BY takes as an expression (a bare number there would name a column).
+        var sql = new StringBuilder("CASE");
+        foreach (var bucket in buckets)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" WHEN c.\"StartedAt\" < {bucket.End.ToUnixTimeMilliseconds()} THEN {bucket.Index}");
+        }
+
+        return sql.Append(" END").ToString();
     }
 
     /// <summary>The enum values the SQL filters on, bound as parameters from the enums themselves.</summary>

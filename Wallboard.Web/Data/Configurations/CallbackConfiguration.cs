@@ -71,6 +71,8 @@ internal sealed class CallbackAttemptConfiguration : IEntityTypeConfiguration<Ca
         builder.HasIndex(a => new { a.CallbackId, a.At });
         // Per-salesperson metrics: call-backs done, appointments.
         builder.HasIndex(a => new { a.SalespersonId, a.At });
+        // A window's attempts, by time (docs/metrics.md): not by the store's call-backs, which grow with history.
+        builder.HasIndex(a => a.At);
         builder.HasOne<Salesperson>().WithMany().HasForeignKey(a => a.SalespersonId).OnDelete(DeleteBehavior.SetNull);
     }
 }
@@ -82,6 +84,8 @@ internal sealed class CallbackTransitionConfiguration : IEntityTypeConfiguration
         builder.Property(t => t.Actor).HasMaxLength(120);
         builder.Property(t => t.Reason).HasMaxLength(1000);
         builder.HasIndex(t => new { t.CallbackId, t.At });
+        // A window's claims, by time (docs/metrics.md): not by the store's call-backs, which grow with history.
+        builder.HasIndex(t => new { t.Action, t.At });
         builder.HasOne<Salesperson>().WithMany().HasForeignKey(t => t.ActorSalespersonId).OnDelete(DeleteBehavior.SetNull);
     }
 }

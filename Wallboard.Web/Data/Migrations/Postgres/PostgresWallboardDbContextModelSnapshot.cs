@@ -304,6 +304,8 @@ namespace Wallboard.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("CallbackId", "At");
 
                     b.HasIndex("SalespersonId", "At");
@@ -369,6 +371,8 @@ namespace Wallboard.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ActorSalespersonId");
+
+                    b.HasIndex("Action", "At");
 
                     b.HasIndex("CallbackId", "At");
 

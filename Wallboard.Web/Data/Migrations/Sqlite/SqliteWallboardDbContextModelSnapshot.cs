@@ -291,6 +291,8 @@ namespace Wallboard.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("CallbackId", "At");
 
                     b.HasIndex("SalespersonId", "At");
@@ -354,6 +356,8 @@ namespace Wallboard.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ActorSalespersonId");
+
+                    b.HasIndex("Action", "At");
 
                     b.HasIndex("CallbackId", "At");
 
