@@ -24,7 +24,7 @@ namespace Wallboard.Web.Data.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 8,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -101,9 +101,12 @@ namespace Wallboard.Web.Data.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { callbackId, at });
+                new[] { at });
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { callbackId, at });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { salespersonId, at });
 
             return runtimeEntityType;

@@ -24,7 +24,7 @@ namespace Wallboard.Web.Data.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 9,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -110,6 +110,9 @@ namespace Wallboard.Web.Data.CompiledModels.Postgres
                 new[] { actorSalespersonId });
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { action, at });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { callbackId, at });
 
             return runtimeEntityType;

@@ -12,7 +12,7 @@ namespace Wallboard.Web.Data.CompiledModels.Postgres
     public partial class PostgresWallboardDbContextModel
     {
         private PostgresWallboardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e0e82166-1b49-49f7-9613-6939821f3d33"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("9e29ecb4-4649-4690-9b66-a3d0c7789373"), entityTypeCount: 36)
         {
         }
 

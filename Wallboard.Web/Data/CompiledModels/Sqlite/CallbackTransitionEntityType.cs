@@ -23,7 +23,7 @@ namespace Wallboard.Web.Data.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 9,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -100,6 +100,9 @@ namespace Wallboard.Web.Data.CompiledModels.Sqlite
                 new[] { actorSalespersonId });
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { action, at });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { callbackId, at });
 
             return runtimeEntityType;

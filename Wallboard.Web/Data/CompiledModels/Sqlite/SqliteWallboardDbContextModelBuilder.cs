@@ -11,7 +11,7 @@ namespace Wallboard.Web.Data.CompiledModels.Sqlite
     public partial class SqliteWallboardDbContextModel
     {
         private SqliteWallboardDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("49c4af68-8ffc-4f7b-ac7c-72cc7ea7c5d5"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("75aed3da-e876-4966-a13f-cd832f6be549"), entityTypeCount: 36)
         {
         }
 
