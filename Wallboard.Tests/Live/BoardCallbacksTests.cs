@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Wallboard.Domain.Callbacks;
 using Wallboard.Domain.Stores;
 using Wallboard.Tests.Domain.Calls;
+using Wallboard.Tests.Ingest.Simulator;
 using Wallboard.Web.Callbacks;
 using Wallboard.Web.Live;
 
@@ -45,6 +46,49 @@ public class BoardCallbacksTests
 
         bed.CallbackChanges.Publish([new CallbackChange(bed.Lakeside, Department.Sales, callbackId)]);
         await recorder.WaitForAsync(s => s.OverdueCallbacks.Count == 0);
+    }
+
+    [Fact]
+    public async Task Only_the_call_backs_that_changed_are_read_again_and_one_changed_behind_the_boards_back_is_corrected_by_the_self_check()
+    {
+        var logger = new RecordingLogger<LiveBoard>();
+        await using var bed = await BoardTestBed.CreateAsync(TuesdayAfternoon, logger: logger);
+        var ids = new List<long>();
+        await using (var db = bed.Database.CreateDbContext())
+        {
+            var store = await db.Stores.Include(s => s.BusinessHours).Include(s => s.ClosedDates).SingleAsync(s => s.Id == bed.Lakeside);
+            foreach (var (name, number) in new[] { ("told", "(312) 555-0161"), ("untold", "(312) 555-0162") })
+            {
+                var missed = await bed.AddCallAsync(new CallBuilder(name, TuesdayAfternoon.AddHours(-1)).Started(from: number).Ended(40));
+                var callback = Callback.Create(missed, CallbackRules.For(store), Callback.MissedAt(missed));
+                db.Callbacks.Add(callback);
+                await db.SaveChangesAsync();
+                ids.Add(callback.Id);
+            }
+        }
+
+        await bed.StartAsync();
+        using var recorder = bed.Record(bed.LakesideSales);
+        Assert.Equal(2, (await bed.Board.RefreshAsync(bed.LakesideSales, BoardAudience.Staff, CancellationToken.None))!.OverdueCallbacks.Count);
+
+        // Both are done, but only the first is announced: the board reads that one alone, so the
+        // second stays on the tile as the board last knew it.
+        await using (var db = bed.Database.CreateDbContext())
+        {
+            await db.Callbacks.Where(c => ids.Contains(c.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, CallbackStatus.Completed).SetProperty(c => c.Version, c => c.Version + 1));
+        }
+
+        bed.CallbackChanges.Publish([new CallbackChange(bed.Lakeside, Department.Sales, ids[0])]);
+        var told = (await bed.Board.RefreshAsync(bed.LakesideSales, BoardAudience.Staff, CancellationToken.None))!;
+        Assert.Equal(ids[1], Assert.Single(told.OverdueCallbacks.Items).CallbackId);
+
+        var drift = Assert.Single(await bed.Board.CheckAsync(bed.Lakeside, CancellationToken.None));
+
+        Assert.Equal([$"call-back {ids[1]}: memory Open v0, database not active"], drift.Differences);
+        Assert.Equal(1, logger.Count(Microsoft.Extensions.Logging.LogLevel.Warning));
+        await recorder.WaitForAsync(s => s.OverdueCallbacks.Count == 0);
+        Assert.Empty(await bed.Board.CheckAsync(null, CancellationToken.None));
     }
 
     [Fact]

@@ -50,6 +50,38 @@ public sealed class CoalescerTests
     }
 
     [Fact]
+    public async Task With_a_busy_share_a_run_that_grew_slow_holds_the_next_one_back_in_proportion()
+    {
+        var clock = new TimerJumpingTimeProvider(DateTimeOffset.UnixEpoch);
+        var runs = new List<DateTimeOffset>();
+        await using var coalescer = new Coalescer(_ =>
+        {
+            lock (runs)
+            {
+                runs.Add(clock.GetUtcNow());
+            }
+
+            // Each run takes two seconds of the clock.
+            clock.Advance(TimeSpan.FromSeconds(2));
+            return Task.CompletedTask;
+        }, Window, clock, NullLogger.Instance, busyShare: 0.25);
+
+        await coalescer.RequestAsync();
+        await clock.WhenTimersCreatedAsync(1);
+        var second = coalescer.RequestAsync();
+
+        // A quarter of the time at most: the next run starts 8 s after the first began, not 2.05 s.
+        clock.Advance(TimeSpan.FromSeconds(5.9));
+        Assert.False(second.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        lock (runs)
+        {
+            Assert.Equal([DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(8)], runs);
+        }
+    }
+
+    [Fact]
     public async Task A_request_while_the_work_runs_gets_a_run_of_its_own_after_it()
     {
         var clock = new TimerJumpingTimeProvider(DateTimeOffset.UnixEpoch);

@@ -211,6 +211,29 @@ public sealed class CallbackQueries(IDbContextFactory<WallboardDbContext> dbFact
         return views;
     }
 
+    /// <summary>
+    /// These call-backs of one store as they are now, whatever their status (ids of other stores,
+    /// or of none, are left out): what the live board reads when call-backs change, instead of the
+    /// store's whole list.
+    /// </summary>
+    public async Task<IReadOnlyList<CallbackView>> ViewsAsync(int storeId, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var callbacks = new List<Callback>();
+        foreach (var chunk in ids.Distinct().Chunk(500))
+        {
+            callbacks.AddRange(await db.Callbacks.AsNoTracking().Where(c => c.StoreId == storeId && chunk.Contains(c.Id)).ToListAsync(ct));
+        }
+
+        return await ToViewsAsync(db, storeId, callbacks, time.GetUtcNow(), ct);
+    }
+
     /// <summary>The store's name, zone, active people and lead sources; null when there is no such store.</summary>
     public async Task<CallbackStoreInfo?> StoreAsync(int storeId, CancellationToken ct)
     {

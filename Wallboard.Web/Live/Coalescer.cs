@@ -7,11 +7,15 @@ namespace Wallboard.Web.Live;
 /// after a quiet spell runs at once, requests that come while the work runs or within the window
 /// after it start it once more when the window ends. So a burst of a thousand requests costs two
 /// or three runs, and the last request of a burst is always followed by a run that sees it.
+/// With a <c>busyShare</c>, work that grows slow waits longer: the next run starts no sooner than
+/// the last one's time divided by the share after it started, so the work never takes more than
+/// that share of a core however much it grows (0.25 and a run of 2 s: the next one 8 s after).
 /// </summary>
 public sealed partial class Coalescer : IAsyncDisposable
 {
     private readonly Func<CancellationToken, Task> _work;
     private readonly TimeSpan _window;
+    private readonly double _busyShare;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -21,10 +25,13 @@ public sealed partial class Coalescer : IAsyncDisposable
     private readonly Task _loop;
     private TaskCompletionSource? _pending;
 
-    public Coalescer(Func<CancellationToken, Task> work, TimeSpan window, TimeProvider time, ILogger logger)
+    public Coalescer(Func<CancellationToken, Task> work, TimeSpan window, TimeProvider time, ILogger logger, double busyShare = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(busyShare);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(busyShare, 1);
         _work = work;
         _window = window;
+        _busyShare = busyShare;
         _time = time;
         _logger = logger;
         _loop = Task.Run(() => RunAsync(_stop.Token));
@@ -83,7 +90,8 @@ public sealed partial class Coalescer : IAsyncDisposable
                     serving.TrySetException(ex);
                 }
 
-                var rest = _window - _time.GetElapsedTime(started);
+                var took = _time.GetElapsedTime(started);
+                var rest = TimeSpan.FromTicks(Math.Max(_window.Ticks, (long)(took.Ticks / _busyShare))) - took;
                 if (rest > TimeSpan.Zero)
                 {
                     await Task.Delay(rest, _time, ct);

@@ -48,6 +48,10 @@ public sealed partial class LiveBoard(
     // The overdue tile lists at most this many (as the call-back list does).
     private const int OverdueListed = 500;
 
+    // The most active call-backs of a store read at once (the soonest due): at a board's opening,
+    // its midnight and its self-check. Between those, changes are applied one call-back at a time.
+    private const int ActiveCallbacksRead = 5_000;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<int, StoreInfo> _stores = [];
     private readonly Dictionary<BoardKey, Board> _boards = [];
@@ -332,7 +336,22 @@ public sealed partial class LiveBoard(
                         await RunSafelyAsync(() => ApplyChangesAsync(changes, null, ct));
                         break;
                     case ApplyCallbackChanges callbackChanges:
-                        await RunSafelyAsync(() => ApplyCallbackChangesAsync(callbackChanges.Changes, null, ct));
+                        // As with calls: a burst of call-back changes is read back in one go.
+                        // (Those the calls' loop above put aside come first, in order.)
+                        var callbackBatch = new List<CallbackChange>(callbackChanges.Changes);
+                        while (callbackBatch.Count < 5_000 && _deferred.TryPeek(out var aside) && aside is ApplyCallbackChanges setAside)
+                        {
+                            _deferred.Dequeue();
+                            callbackBatch.AddRange(setAside.Changes);
+                        }
+
+                        while (callbackBatch.Count < 5_000 && _deferred.Count == 0 && reader.TryPeek(out var peeked) && peeked is ApplyCallbackChanges
+                            && reader.TryRead(out var nextCallbacks))
+                        {
+                            callbackBatch.AddRange(((ApplyCallbackChanges)nextCallbacks).Changes);
+                        }
+
+                        await RunSafelyAsync(() => ApplyCallbackChangesAsync(callbackBatch, null, ct));
                         break;
                     case OpenBoard open:
                         try
@@ -613,12 +632,12 @@ public sealed partial class LiveBoard(
     private async Task ApplyCallbackChangesAsync(IReadOnlyList<CallbackChange> changes, HashSet<long>? touched, CancellationToken ct)
     {
         List<long> ids;
-        List<int> stores;
+        Dictionary<int, List<long>> byStore;
         lock (_gate)
         {
             var relevant = changes.Where(c => _storeDays.ContainsKey(c.StoreId)).ToList();
             ids = relevant.Select(c => c.CallbackId).Distinct().ToList();
-            stores = relevant.Select(c => c.StoreId).Distinct().ToList();
+            byStore = relevant.GroupBy(c => c.StoreId).ToDictionary(g => g.Key, g => g.Select(c => c.CallbackId).Distinct().ToList());
         }
 
         if (ids.Count == 0)
@@ -644,10 +663,12 @@ public sealed partial class LiveBoard(
             }
 
             var recoveries = await MetricsQueries.ReadRecoveryFactsAsync(db, linked, ct);
-            var active = new Dictionary<int, IReadOnlyList<CallbackView>>();
-            foreach (var storeId in stores)
+
+            // Only the call-backs that changed are read: the store's active list is kept in memory.
+            var changed = new Dictionary<int, IReadOnlyList<CallbackView>>();
+            foreach (var (storeId, storeIds) in byStore)
             {
-                active[storeId] = await ReadActiveCallbacksAsync(storeId, ct);
+                changed[storeId] = await callbacks.ViewsAsync(storeId, storeIds, ct);
             }
 
             lock (_gate)
@@ -679,11 +700,11 @@ public sealed partial class LiveBoard(
                     touched?.Add(-callback.Id);
                 }
 
-                foreach (var (storeId, callbacksNow) in active)
+                foreach (var (storeId, views) in changed)
                 {
                     if (_storeDays.TryGetValue(storeId, out var storeDay))
                     {
-                        storeDay.ActiveCallbacks = callbacksNow;
+                        storeDay.UpdateCallbacks(byStore[storeId], views);
                     }
 
                     touchedBoards.UnionWith(_boards.Values.Where(b => b.Key.StoreId == storeId));
@@ -699,7 +720,7 @@ public sealed partial class LiveBoard(
 
     // The store's open and claimed call-backs: the overdue tile is those of them past due at the build.
     private async Task<IReadOnlyList<CallbackView>> ReadActiveCallbacksAsync(int storeId, CancellationToken ct) =>
-        await callbacks.ListAsync(new CallbackFilter(storeId) { Statuses = [CallbackStatus.Open, CallbackStatus.Claimed], Limit = 5_000 }, ct);
+        await callbacks.ListAsync(new CallbackFilter(storeId) { Statuses = StoreDay.ActiveStatuses, Limit = ActiveCallbacksRead }, ct);
 
     private async Task<Board?> OpenBoardAsync(BoardKey key, CancellationToken ct)
     {
@@ -786,7 +807,7 @@ public sealed partial class LiveBoard(
             }
         }
 
-        storeDay.ActiveCallbacks = await ReadActiveCallbacksAsync(key.StoreId, ct);
+        storeDay.SetCallbacks(await ReadActiveCallbacksAsync(key.StoreId, ct));
         return new LoadedBoard(day, inProgress, recent, storeDay);
     }
 
@@ -961,6 +982,11 @@ public sealed partial class LiveBoard(
             lock (_gate)
             {
                 differences = Compare(board, loaded, touched);
+                if (_storeDays.TryGetValue(board.Key.StoreId, out var storeDay) && storeDay.Start == loaded.StoreDay.Start)
+                {
+                    differences.AddRange(storeDay.CompareCallbacks(loaded.StoreDay, board.Key.Department, touched, ActiveCallbacksRead));
+                }
+
                 if (differences.Count > 0)
                 {
                     Install(board, loaded, touched);
@@ -1280,7 +1306,62 @@ public sealed partial class LiveBoard(
 
         public DateTimeOffset Start { get; } = start;
 
-        public IReadOnlyList<CallbackView> ActiveCallbacks { get; set; } = [];
+        private readonly Dictionary<long, CallbackView> _callbacks = [];
+
+        public static readonly CallbackStatus[] ActiveStatuses = [CallbackStatus.Open, CallbackStatus.Claimed];
+
+        /// <summary>The store's open and claimed call-backs: the overdue tile is those of them past due at a build.</summary>
+        public IEnumerable<CallbackView> ActiveCallbacks => _callbacks.Values;
+
+        /// <summary>The active call-backs as read from the database.</summary>
+        public void SetCallbacks(IEnumerable<CallbackView> active)
+        {
+            _callbacks.Clear();
+            foreach (var view in active)
+            {
+                _callbacks[view.Id] = view;
+            }
+        }
+
+        /// <summary>These call-backs changed; <paramref name="now"/> is how they are now (one missing was deleted).</summary>
+        public void UpdateCallbacks(IEnumerable<long> changed, IEnumerable<CallbackView> now)
+        {
+            foreach (var id in changed)
+            {
+                _callbacks.Remove(id);
+            }
+
+            foreach (var view in now.Where(v => ActiveStatuses.Contains(v.Status)))
+            {
+                _callbacks[view.Id] = view;
+            }
+        }
+
+        /// <summary>
+        /// Where memory's active call-backs of a department differ from the database's, in words;
+        /// call-backs whose negated id is in <paramref name="skip"/> are left out. When the read hit
+        /// its limit, only call-backs due no later than the last one it read are compared.
+        /// </summary>
+        public List<string> CompareCallbacks(StoreDay database, Department department, HashSet<long> skip, int readLimit)
+        {
+            var read = database._callbacks.Values.Where(c => c.Department == department).ToList();
+            var dueBy = database._callbacks.Count >= readLimit ? database._callbacks.Values.Max(c => c.DueAt) : DateTimeOffset.MaxValue;
+            var memory = _callbacks.Values.Where(c => c.Department == department && c.DueAt <= dueBy).ToList();
+            var differences = new List<string>();
+            foreach (var id in memory.Select(c => c.Id).Union(read.Select(c => c.Id)).Where(id => !skip.Contains(-id)).Order())
+            {
+                var mine = _callbacks.GetValueOrDefault(id);
+                var theirs = database._callbacks.GetValueOrDefault(id);
+                if (mine?.Version != theirs?.Version || mine?.Status != theirs?.Status)
+                {
+                    differences.Add($"call-back {id}: memory {Describe(mine)}, database {Describe(theirs)}");
+                }
+            }
+
+            return differences;
+
+            static string Describe(CallbackView? view) => view is null ? "not active" : $"{view.Status} v{view.Version}";
+        }
 
         public bool IsConnected(long callId) => _connected.ContainsKey(callId);
 
@@ -1337,7 +1418,16 @@ public sealed partial class LiveBoard(
                 AddConnected(id, number, startedAt);
             }
 
-            ActiveCallbacks = read.ActiveCallbacks;
+            // Call-backs changed while the database was read keep memory's version, as calls do.
+            foreach (var id in _callbacks.Keys.Where(id => !keep.Contains(-id)).ToList())
+            {
+                _callbacks.Remove(id);
+            }
+
+            foreach (var (id, view) in read._callbacks.Where(c => !keep.Contains(-c.Key)))
+            {
+                _callbacks[id] = view;
+            }
         }
 
         private void Remove(long id, string number)

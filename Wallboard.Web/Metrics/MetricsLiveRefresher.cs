@@ -21,6 +21,11 @@ public sealed partial class MetricsLiveRefresher(
     TimeProvider time,
     ILogger<MetricsLiveRefresher> logger) : IHostedService, IAsyncDisposable
 {
+    // Today's figures are read from the day's calls, so a run grows with the day: on a day of tens of
+    // thousands of calls a store's refresh could otherwise keep a core busy. The window stretches
+    // instead, to at most a quarter of a core per store; the minute job stays the floor.
+    private const double TodayBusyShare = 0.25;
+
     private readonly ConcurrentDictionary<int, Coalescer> _stores = new();
     private IDisposable? _callSubscription;
     private IDisposable? _callbackSubscription;
@@ -68,7 +73,7 @@ public sealed partial class MetricsLiveRefresher(
             }
 
             _stores.GetOrAdd(storeId, id => new Coalescer(
-                ct => reports.ComputeAsync([MetricsWindow.Today], id, ct), options.Value.TodayRefreshWindow, time, logger)).Request();
+                ct => reports.ComputeAsync([MetricsWindow.Today], id, ct), options.Value.TodayRefreshWindow, time, logger, TodayBusyShare)).Request();
         }
     }
 

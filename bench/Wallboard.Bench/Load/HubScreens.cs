@@ -45,6 +45,9 @@ internal sealed class HubScreens : IAsyncDisposable
     /// <summary>Milliseconds from each probe's POST to each client's first board showing it, for the probes of a phase.</summary>
     public List<double> Latencies(int phase) => _screens.SelectMany(s => s.Latencies(phase)).ToList();
 
+    /// <summary>Each sighting of a phase's probes: when the probe was posted (<see cref="Stopwatch"/> timestamp) and how long it took, in ms.</summary>
+    public List<(long PostedTimestamp, double Ms)> Sightings(int phase) => _screens.SelectMany(s => s.Sightings(phase)).ToList();
+
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_screens.Select(s => s.DisposeAsync().AsTask()));
@@ -54,7 +57,7 @@ internal sealed class HubScreens : IAsyncDisposable
     {
         private readonly Lock _lock = new();
         private readonly HashSet<int> _seen = [];
-        private readonly List<(int Phase, double Ms)> _latencies = [];
+        private readonly List<(int Phase, long PostedTimestamp, double Ms)> _latencies = [];
         private long _boards;
 
         public long Boards => Interlocked.Read(ref _boards);
@@ -88,6 +91,14 @@ internal sealed class HubScreens : IAsyncDisposable
             }
         }
 
+        public List<(long PostedTimestamp, double Ms)> Sightings(int phase)
+        {
+            lock (_lock)
+            {
+                return _latencies.Where(l => l.Phase == phase).Select(l => (l.PostedTimestamp, l.Ms)).ToList();
+            }
+        }
+
         private void Saw(BoardView board)
         {
             var now = Stopwatch.GetTimestamp();
@@ -103,7 +114,7 @@ internal sealed class HubScreens : IAsyncDisposable
                 {
                     if (probes.Find(call.Caller) is { } probe && probe.PostedTimestamp != 0 && _seen.Add(probe.Number))
                     {
-                        _latencies.Add((probe.Phase, Stopwatch.GetElapsedTime(probe.PostedTimestamp, now).TotalMilliseconds));
+                        _latencies.Add((probe.Phase, probe.PostedTimestamp, Stopwatch.GetElapsedTime(probe.PostedTimestamp, now).TotalMilliseconds));
                     }
                 }
             }

@@ -105,6 +105,7 @@ internal sealed class HubLatencyScenario : IBenchScenario
             context.Sampler?.SampleNow();
             context.ClientSampler?.SampleNow();
             var from = context.Clock.Elapsed.TotalSeconds;
+            var phaseStarted = Stopwatch.GetTimestamp();
 
             var traffic = new CallTraffic($"{context.RunId}-{Name}-{prefix}", DemoDealerGroup.Stores, options.CallsInFlight, options.Seed + phase);
             var background = rate > 0
@@ -174,6 +175,11 @@ internal sealed class HubLatencyScenario : IBenchScenario
                 result.Add(usage.Figures($"{prefix}_server"));
             }
 
+            if (seconds >= 120)
+            {
+                AddMinutes(context, result, prefix, phaseStarted, from, seconds, hub, acked, load);
+            }
+
             if (context.ClientSampler?.Usage(from, to) is { } client)
             {
                 result.Add($"{prefix}_client_cpu_percent_avg", client.CpuPercentAverage);
@@ -182,6 +188,34 @@ internal sealed class HubLatencyScenario : IBenchScenario
 
         result.Notes.Add("Latency is from the start of the probe's POST (durable acknowledgement included) to the first board message listing it (hub) or its row entering the DOM (TV). The clients, the browser and the server share this machine's cores.");
         return result;
+    }
+
+    // A long phase (a soak) minute by minute: whether screens fall behind as the day grows, and when.
+    private static void AddMinutes(BenchContext context, ScenarioResult result, string prefix, long phaseStarted, double from, double seconds, HubScreens hub, List<Probe> acked, BackgroundStats load)
+    {
+        var sightings = hub.Sightings(acked.Count == 0 ? 0 : acked[0].Phase);
+        var minutes = (int)Math.Ceiling(seconds / 60);
+        for (var m = 0; m < minutes; m++)
+        {
+            bool InMinute(long timestamp) => (int)(Stopwatch.GetElapsedTime(phaseStarted, timestamp).TotalSeconds / 60) == m;
+            var latencies = sightings.Where(s => InMinute(s.PostedTimestamp)).Select(s => s.Ms).ToList();
+            var probes = acked.Count(p => InMinute(p.PostedTimestamp));
+            var summary = LatencySummary.Of(latencies);
+            var key = $"{prefix}_minute{m + 1:00}";
+            result.Add($"{key}_hub_p50_ms", summary.P50);
+            result.Add($"{key}_hub_p99_ms", summary.P99);
+            result.Add($"{key}_hub_not_seen", (probes * (long)hub.Count) - latencies.Count);
+            var accepted = load.AcceptedByMinute.GetValueOrDefault(m) / 60.0;
+            result.Add($"{key}_accepted_events_per_s", accepted);
+            var usage = context.Sampler?.Usage(from + (m * 60), from + ((m + 1) * 60));
+            if (usage is not null)
+            {
+                result.Add($"{key}_server_cpu_percent_avg", usage.CpuPercentAverage);
+                result.Add($"{key}_server_rss_end_mb", usage.RssEndMb);
+            }
+
+            context.Log.WriteLine($"{prefix} minute {m + 1}: hub p50 {summary.P50:N0} ms, p99 {summary.P99:N0} ms, not seen {(probes * (long)hub.Count) - latencies.Count:N0}; accepted {accepted:N0}/s; server CPU {usage?.CpuPercentAverage:N0} %, RSS {usage?.RssEndMb:N0} MB");
+        }
     }
 
     // Each page's first sighting of each probe's suffix, against when the probe was posted.
@@ -279,6 +313,8 @@ internal sealed class HubLatencyScenario : IBenchScenario
                 if (outcome.IsSuccess)
                 {
                     stats.Accepted += outcome.Accepted;
+                    var minute = (int)(sent.TotalSeconds / 60);
+                    stats.AcceptedByMinute[minute] = stats.AcceptedByMinute.GetValueOrDefault(minute) + outcome.Accepted;
                     stats.Ack.Add((clock.Elapsed - sent).TotalMilliseconds);
                 }
                 else
@@ -298,6 +334,7 @@ internal sealed class HubLatencyScenario : IBenchScenario
             Late = all.Sum(s => s.Late),
             Dropped = all.Sum(s => s.Dropped),
             Ack = all.SelectMany(s => s.Ack).ToList(),
+            AcceptedByMinute = all.SelectMany(s => s.AcceptedByMinute).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value)),
         };
     }
 
@@ -317,5 +354,8 @@ internal sealed class HubLatencyScenario : IBenchScenario
         public long Dropped { get; set; }
 
         public List<double> Ack { get; init; } = [];
+
+        /// <summary>Events accepted, by the minute of the phase their post was sent in.</summary>
+        public Dictionary<int, long> AcceptedByMinute { get; init; } = [];
     }
 }
