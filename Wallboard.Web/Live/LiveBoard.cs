@@ -69,6 +69,13 @@ public sealed partial class LiveBoard(
     private readonly Dictionary<int, MetricsReport> _todayMetrics = [];
     private Task _loop = Task.CompletedTask;
     private Task _opening = Task.CompletedTask;
+
+    // The self-check reads the database off the loop, one check after another (set on the loop);
+    // while it reads a board, the loop adds every call (and negated call-back) id it changes to
+    // _tracking, so the comparison leaves those out.
+    private Task _checks = Task.CompletedTask;
+    private int _checksWaiting;
+    private HashSet<long>? _tracking;
     private long _lastVersion;
     private bool _disposed;
 
@@ -188,6 +195,7 @@ public sealed partial class LiveBoard(
         {
             await _loop.WaitAsync(cancellationToken);
             await _opening.WaitAsync(cancellationToken);
+            await _checks.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -333,7 +341,7 @@ public sealed partial class LiveBoard(
                             }
                         }
 
-                        await RunSafelyAsync(() => ApplyChangesAsync(changes, null, ct));
+                        await RunSafelyAsync(() => ApplyChangesAsync(changes, _tracking, ct));
                         break;
                     case ApplyCallbackChanges callbackChanges:
                         // As with calls: a burst of call-back changes is read back in one go.
@@ -351,7 +359,7 @@ public sealed partial class LiveBoard(
                             callbackBatch.AddRange(((ApplyCallbackChanges)nextCallbacks).Changes);
                         }
 
-                        await RunSafelyAsync(() => ApplyCallbackChangesAsync(callbackBatch, null, ct));
+                        await RunSafelyAsync(() => ApplyCallbackChangesAsync(callbackBatch, _tracking, ct));
                         break;
                     case OpenBoard open:
                         try
@@ -372,17 +380,22 @@ public sealed partial class LiveBoard(
                         await Complete(resync.Done, () => ResyncAsync(resync.StoreId, ct));
                         break;
                     case SelfCheck check:
-                        try
+                        // The timer's check is skipped while another is still waiting its turn.
+                        if (check.Drifts is null && Volatile.Read(ref _checksWaiting) > 0)
                         {
-                            var drifts = await SelfCheckAsync(check.StoreId, ct);
-                            check.Drifts?.TrySetResult(drifts);
-                        }
-                        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                        {
-                            LogStepFailed(logger, ex);
-                            check.Drifts?.TrySetException(ex);
+                            break;
                         }
 
+                        Interlocked.Increment(ref _checksWaiting);
+                        _checks = RunCheckAfterAsync(_checks, check, ct);
+                        break;
+                    case Track track:
+                        _tracking = track.Touched;
+                        track.Done.TrySetResult();
+                        break;
+                    case CompareBoard compare:
+                        _tracking = null;
+                        compare.Differences.TrySetResult(CompareAndCorrect(compare));
                         break;
                     case Barrier barrier:
                         barrier.Done.TrySetResult();
@@ -412,6 +425,12 @@ public sealed partial class LiveBoard(
                     break;
                 case SelfCheck check:
                     check.Drifts?.TrySetCanceled(CancellationToken.None);
+                    break;
+                case Track track:
+                    track.Done.TrySetCanceled(CancellationToken.None);
+                    break;
+                case CompareBoard compare:
+                    compare.Differences.TrySetCanceled(CancellationToken.None);
                     break;
                 default:
                     break;
@@ -845,6 +864,7 @@ public sealed partial class LiveBoard(
         }
 
         board.Day = day;
+        board.Generation++;
         foreach (var call in day.Calls)
         {
             _dayCalls[call.Id] = key;
@@ -946,6 +966,33 @@ public sealed partial class LiveBoard(
         }
     }
 
+    // One check after the one before it; runs off the loop, which goes on applying changes meanwhile.
+    private async Task RunCheckAfterAsync(Task previous, SelfCheck check, CancellationToken ct)
+    {
+        await previous;
+        try
+        {
+            var drifts = await SelfCheckAsync(check.StoreId, ct);
+            check.Drifts?.TrySetResult(drifts);
+        }
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Stopping.
+            check.Drifts?.TrySetCanceled(ct);
+        }
+        catch (Exception ex)
+        {
+            LogStepFailed(logger, ex);
+            check.Drifts?.TrySetException(ex);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _checksWaiting);
+        }
+    }
+
+    // Reads each board off the loop (a day of tens of thousands of calls takes seconds to read,
+    // and the boards would stand still that long), then compares and corrects on the loop.
     private async Task<IReadOnlyList<BoardDrift>> SelfCheckAsync(int? storeId, CancellationToken ct)
     {
         List<Board> boards;
@@ -957,42 +1004,29 @@ public sealed partial class LiveBoard(
         var drifts = new List<BoardDrift>();
         foreach (var board in boards)
         {
-            var loaded = await ReadBoardAsync(board.Key, ct);
-
-            // Changes published while the database was read are applied first; their calls are
-            // left out of the comparison (the read may or may not have seen them).
+            // Changes applied from here on may or may not be in what is read: their calls are left out.
             var touched = new HashSet<long>();
-            while (_work.Reader.TryRead(out var pending))
-            {
-                switch (pending)
-                {
-                    case ApplyChanges apply:
-                        await ApplyChangesAsync([.. apply.Changes], touched, ct);
-                        break;
-                    case ApplyCallbackChanges callbackChanges:
-                        await ApplyCallbackChangesAsync(callbackChanges.Changes, touched, ct);
-                        break;
-                    default:
-                        _deferred.Enqueue(pending);
-                        break;
-                }
-            }
-
-            List<string> differences;
+            int generation;
             lock (_gate)
             {
-                differences = Compare(board, loaded, touched);
-                if (_storeDays.TryGetValue(board.Key.StoreId, out var storeDay) && storeDay.Start == loaded.StoreDay.Start)
-                {
-                    differences.AddRange(storeDay.CompareCallbacks(loaded.StoreDay, board.Key.Department, touched, ActiveCallbacksRead));
-                }
-
-                if (differences.Count > 0)
-                {
-                    Install(board, loaded, touched);
-                }
+                generation = board.Generation;
             }
 
+            await RunOnLoopAsync(done => new Track(touched, done), ct);
+            LoadedBoard loaded;
+            try
+            {
+                loaded = await ReadBoardAsync(board.Key, ct);
+            }
+            catch
+            {
+                _work.Writer.TryWrite(new Track(null, new TaskCompletionSource()));
+                throw;
+            }
+
+            var compared = new TaskCompletionSource<List<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            ObjectDisposedException.ThrowIf(!_work.Writer.TryWrite(new CompareBoard(board, loaded, touched, generation, compared)), this);
+            var differences = await compared.Task.WaitAsync(ct);
             if (differences.Count > 0)
             {
                 LogDrift(logger, board.Key, string.Join("; ", differences));
@@ -1003,6 +1037,33 @@ public sealed partial class LiveBoard(
 
         LogChecked(logger, boards.Count, drifts.Count);
         return drifts;
+    }
+
+    // On the loop: what differs between the board and what was read for it, corrected. A board
+    // read again meanwhile (midnight, a resync) is newer than this read: nothing to compare.
+    private List<string> CompareAndCorrect(CompareBoard compare)
+    {
+        var (board, loaded, touched, generation, _) = compare;
+        lock (_gate)
+        {
+            if (board.Generation != generation || board.Day.Start != loaded.Day.Start)
+            {
+                return [];
+            }
+
+            var differences = Compare(board, loaded, touched);
+            if (_storeDays.TryGetValue(board.Key.StoreId, out var storeDay) && storeDay.Start == loaded.StoreDay.Start)
+            {
+                differences.AddRange(storeDay.CompareCallbacks(loaded.StoreDay, board.Key.Department, touched, ActiveCallbacksRead));
+            }
+
+            if (differences.Count > 0)
+            {
+                Install(board, loaded, touched);
+            }
+
+            return differences;
+        }
     }
 
     // What differs between memory and the database, in words; calls in skip are left out.
@@ -1200,6 +1261,7 @@ public sealed partial class LiveBoard(
         await _stopping.CancelAsync();
         await _loop;
         await _opening;
+        await _checks;
         foreach (var board in boards)
         {
             await board.Builder.DisposeAsync();
@@ -1242,6 +1304,10 @@ public sealed partial class LiveBoard(
 
     private sealed record Barrier(TaskCompletionSource Done) : Work;
 
+    private sealed record Track(HashSet<long>? Touched, TaskCompletionSource Done) : Work;
+
+    private sealed record CompareBoard(Board Board, LoadedBoard Loaded, HashSet<long> Touched, int Generation, TaskCompletionSource<List<string>> Differences) : Work;
+
     /// <summary>One board's memory: its calls in progress, its recent calls, today's figures, its latest snapshot. Guarded by the owner's lock.</summary>
     private sealed class Board(BoardKey key, BoardDay day)
     {
@@ -1252,6 +1318,9 @@ public sealed partial class LiveBoard(
         public Dictionary<long, LiveCallRow> Recent { get; } = [];
 
         public BoardDay Day { get; set; } = day;
+
+        /// <summary>How many times the board was read from the database and installed.</summary>
+        public int Generation { get; set; }
 
         public Coalescer Builder { get; set; } = null!;
 
