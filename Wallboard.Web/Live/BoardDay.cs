@@ -71,8 +71,8 @@ public sealed record DayCall(
 /// </summary>
 /// <remarks>
 /// The board does not show first-time callers, so they are not kept (the database's figures are
-/// compared without them). The longest wait and hold are worked out again from the calls when the
-/// call that held the record changes.
+/// compared without them). The longest wait and hold are kept as each call's values in order, so
+/// no change costs a walk over the day's calls.
 /// </remarks>
 public sealed class BoardDay(DateTimeOffset start, DateTimeOffset end, int serviceLevelSeconds)
 {
@@ -84,8 +84,11 @@ public sealed class BoardDay(DateTimeOffset start, DateTimeOffset end, int servi
     private readonly SortedSet<(DateTimeOffset StartedAt, long Id)> _missed = new(MissedOrder.Instance);
     private readonly Dictionary<string, HashSet<long>> _missedByNumber = new(StringComparer.Ordinal);
     private readonly Dictionary<long, double> _speedToCallback = [];
+    // Every call's longest wait and hold, so the day's longest is the largest at any moment, however
+    // often a call's facts are replaced (a running maximum cannot forget a call that changed).
+    private readonly SortedSet<(int Seconds, long Id)> _waits = [];
+    private readonly SortedSet<(int Seconds, long Id)> _holds = [];
     private CallTotals _totals = CallTotals.None;
-    private bool _longestStale;
 
     public DateTimeOffset Start { get; } = start;
 
@@ -114,6 +117,15 @@ public sealed class BoardDay(DateTimeOffset start, DateTimeOffset end, int servi
         var totals = call.Totals(ServiceLevelSeconds);
         _calls[call.Id] = (call, totals);
         _totals = _totals.Plus(totals);
+        if (totals.LongestWaitSeconds is { } wait)
+        {
+            _waits.Add((wait, call.Id));
+        }
+
+        if (totals.LongestHoldSeconds is { } hold)
+        {
+            _holds.Add((hold, call.Id));
+        }
         var source = _sources.GetValueOrDefault(call.LeadSourceId ?? 0, (Calls: 0, Totals: CallTotals.None));
         _sources[call.LeadSourceId ?? 0] = (source.Calls + 1, source.Totals.Plus(totals));
         if (call.AnsweredBySalespersonId is { } person)
@@ -151,7 +163,15 @@ public sealed class BoardDay(DateTimeOffset start, DateTimeOffset end, int servi
 
         var (call, totals) = old;
         _totals = _totals.Minus(totals);
-        _longestStale |= totals.LongestWaitSeconds is not null || totals.LongestHoldSeconds is not null;
+        if (totals.LongestWaitSeconds is { } wait)
+        {
+            _waits.Remove((wait, callId));
+        }
+
+        if (totals.LongestHoldSeconds is { } hold)
+        {
+            _holds.Remove((hold, callId));
+        }
         var source = _sources[call.LeadSourceId ?? 0];
         if (source.Calls == 1)
         {
@@ -208,12 +228,11 @@ public sealed class BoardDay(DateTimeOffset start, DateTimeOffset end, int servi
     /// <summary>The day's figures as the board shows them, from memory only.</summary>
     public BoardQueries.DayFigures Figures()
     {
-        if (_longestStale)
+        _totals = _totals with
         {
-            var longest = CallTotals.Sum(_calls.Values.Select(c => new CallTotals { LongestWaitSeconds = c.Totals.LongestWaitSeconds, LongestHoldSeconds = c.Totals.LongestHoldSeconds }));
-            _totals = _totals with { LongestWaitSeconds = longest.LongestWaitSeconds, LongestHoldSeconds = longest.LongestHoldSeconds };
-            _longestStale = false;
-        }
+            LongestWaitSeconds = _waits.Count == 0 ? null : _waits.Max.Seconds,
+            LongestHoldSeconds = _holds.Count == 0 ? null : _holds.Max.Seconds,
+        };
 
         var latestMissed = _missed.Take(MissedTile.MaxListed)
             .Select(m => _calls[m.Id].Call)
