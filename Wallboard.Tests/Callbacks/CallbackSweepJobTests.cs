@@ -5,6 +5,7 @@ using Wallboard.Domain.Stores;
 using Wallboard.Web.Callbacks;
 using Scenario = Wallboard.Tests.Domain.Callbacks.CallbackScenario;
 using Wallboard.Web.Data;
+using Wallboard.Web.Jobs;
 
 namespace Wallboard.Tests.Callbacks;
 
@@ -128,6 +129,44 @@ public abstract class CallbackSweepJobTests(DatabaseProvider provider) : IAsyncL
         var count = await db.Callbacks.CountAsync();
         await SweepAsync();
         Assert.Equal(count, await db.Callbacks.CountAsync());
+    }
+
+    [Fact]
+    public async Task The_scheduled_sweep_catches_up_at_start_every_five_minutes_and_soon_after_the_live_path_left_calls_behind()
+    {
+        var at = CallbackWorld.Tuesday2pm.AddMinutes(-30);
+        async Task<bool> LinkedAsync(long callId)
+        {
+            await using var db = _world.Database.CreateDbContext();
+            return await db.CallbackCalls.AnyAsync(l => l.CallId == callId);
+        }
+
+        Task RunAsync() => _world.Sweep.Execute(null!, CancellationToken.None).AsTask();
+
+        // The first run after start looks.
+        var first = await _world.AddCallAsync("+13125550171", CallOutcome.Voicemail, at);
+        await RunAsync();
+        Assert.True(await LinkedAsync(first));
+
+        // Then not at every run: only five minutes after the last look.
+        var second = await _world.AddCallAsync("+13125550172", CallOutcome.Voicemail, at);
+        await RunAsync();
+        Assert.False(await LinkedAsync(second));
+        _world.Time.Advance(CallbackSweepJob.CatchUpEvery - TimeSpan.FromSeconds(1));
+        await RunAsync();
+        Assert.False(await LinkedAsync(second));
+        _world.Time.Advance(TimeSpan.FromSeconds(1));
+        await RunAsync();
+        Assert.True(await LinkedAsync(second));
+
+        // The live path left calls behind: the next run after they settle looks.
+        var third = await _world.AddCallAsync("+13125550173", CallOutcome.Voicemail, at);
+        _world.Intake.CatchUpWanted(_world.Time.GetUtcNow(), CallbackSweepJob.CatchUpGrace);
+        await RunAsync();
+        Assert.False(await LinkedAsync(third));
+        _world.Time.Advance(CallbackSweepJob.CatchUpGrace);
+        await RunAsync();
+        Assert.True(await LinkedAsync(third));
     }
 
     [Fact]

@@ -26,6 +26,43 @@ public sealed partial class CallbackIntake(
 {
     private const int MaxTries = 8;
 
+    private readonly Lock _catchUpGate = new();
+    // When the sweep's catch-up should look next: at the first sweep, then every CatchUpEvery,
+    // sooner once the live path deferred calls to it.
+    private DateTimeOffset _lookAgainAt = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Whether the sweep's catch-up should look now (and if so, the next look is
+    /// <paramref name="every"/> later): at the first sweep after start, once the calls this intake
+    /// deferred have settled, and otherwise every <paramref name="every"/> as a safety net. The
+    /// catch-up reads the last day's calls, so a look costs more the busier the day.
+    /// </summary>
+    public bool CatchUpDue(DateTimeOffset now, TimeSpan every)
+    {
+        lock (_catchUpGate)
+        {
+            if (now < _lookAgainAt)
+            {
+                return false;
+            }
+
+            _lookAgainAt = now + every;
+            return true;
+        }
+    }
+
+    /// <summary>The catch-up did not finish, or calls were left to it: look again once they have settled.</summary>
+    public void CatchUpWanted(DateTimeOffset now, TimeSpan settleFor)
+    {
+        lock (_catchUpGate)
+        {
+            if (now + settleFor < _lookAgainAt)
+            {
+                _lookAgainAt = now + settleFor;
+            }
+        }
+    }
+
     /// <summary>
     /// Reloads the calls by id and creates, joins or resolves their call-backs, each in a
     /// transaction of its own; returns and publishes what changed. For the sweep's catch-up.
@@ -92,6 +129,7 @@ public sealed partial class CallbackIntake(
         {
             await transaction.RollbackToSavepointAsync(Savepoint, ct);
             LogDeferred(logger, concerned.Count, ex);
+            CatchUpWanted(time.GetUtcNow(), Jobs.CallbackSweepJob.CatchUpGrace);
             return [];
         }
         finally

@@ -13,8 +13,10 @@ namespace Wallboard.Web.Jobs;
 /// What time alone does to call-backs (§6), every 20 seconds: lapses claims with no attempt in the
 /// claim window, reopens call-backs whose next attempt is due, marks overdue ones and escalates
 /// those with no attempt by the manager-follow-up limit; then publishes what changed. It also
-/// catches up on calls the live path missed (an app stopped between commit and intake): missed
-/// sales calls of the last day with no call-back, and active call-backs whose caller got through.
+/// catches up on calls the live path left behind (its intake failed and deferred them, or they
+/// were stored before this version): missed sales calls of the last day with no call-back, and
+/// active call-backs whose caller got through. That reads the day's calls, so the scheduled run
+/// does it at start, every <see cref="CatchUpEvery"/>, and soon after the intake deferred calls.
 /// Idempotent: it reads everything from the database, and a repeated run finds nothing to do.
 /// Escalations and call-backs falling due unclaimed raise their alerts in the same transaction.
 /// </summary>
@@ -37,19 +39,36 @@ public sealed partial class CallbackSweepJob(
     /// <summary>The live path gets this long to handle a call before the catch-up looks at it.</summary>
     public static readonly TimeSpan CatchUpGrace = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the scheduled sweep catches up when the live path reported nothing left behind.</summary>
+    public static readonly TimeSpan CatchUpEvery = TimeSpan.FromMinutes(5);
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        var changed = await SweepAsync(cancellationToken);
+        var changed = await SweepAsync(intake.CatchUpDue(time.GetUtcNow(), CatchUpEvery), cancellationToken);
         if (changed > 0)
         {
             LogSwept(logger, changed);
         }
     }
 
-    /// <summary>Sweeps every store now; returns how many call-backs changed.</summary>
-    public async Task<int> SweepAsync(CancellationToken ct)
+    /// <summary>Sweeps every store now, catch-up included; returns how many call-backs changed.</summary>
+    public Task<int> SweepAsync(CancellationToken ct) => SweepAsync(catchUp: true, ct);
+
+    private async Task<int> SweepAsync(bool catchUp, CancellationToken ct)
     {
-        var caughtUp = await CatchUpAsync(ct);
+        var caughtUp = 0;
+        if (catchUp)
+        {
+            try
+            {
+                caughtUp = await CatchUpAsync(ct);
+            }
+            catch
+            {
+                intake.CatchUpWanted(time.GetUtcNow(), TimeSpan.Zero);
+                throw;
+            }
+        }
 
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
