@@ -1370,14 +1370,13 @@ public sealed partial class LiveBoard(
     /// </summary>
     private sealed class StoreDay(DateTimeOffset start)
     {
+        public static readonly CallbackStatus[] ActiveStatuses = [CallbackStatus.Open, CallbackStatus.Claimed];
+
+        private readonly Dictionary<long, CallbackView> _callbacks = [];
         private readonly Dictionary<long, (string Number, DateTimeOffset StartedAt)> _connected = [];
         private readonly Dictionary<string, Dictionary<long, DateTimeOffset>> _byNumber = new(StringComparer.Ordinal);
 
         public DateTimeOffset Start { get; } = start;
-
-        private readonly Dictionary<long, CallbackView> _callbacks = [];
-
-        public static readonly CallbackStatus[] ActiveStatuses = [CallbackStatus.Open, CallbackStatus.Claimed];
 
         /// <summary>The store's open and claimed call-backs: the overdue tile is those of them past due at a build.</summary>
         public IEnumerable<CallbackView> ActiveCallbacks => _callbacks.Values;
