@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Wallboard.Web.Live;
 
 /// <summary>Settings of the live board (<c>Wallboard:Live</c>).</summary>
@@ -25,4 +27,21 @@ public sealed class LiveBoardOptions
     /// is logged at Warning and corrected. Zero turns the self-check off.
     /// </summary>
     public TimeSpan SelfCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>What a start-up refuses, in words; null when the settings are usable.</summary>
+    public string? Problem() =>
+        CoalescingWindow < TimeSpan.Zero || CoalescingWindow > TimeSpan.FromSeconds(10) ? $"CoalescingWindow must be from 0 to 10 seconds, not {CoalescingWindow}."
+        : TvWindow < TimeSpan.Zero || TvWindow > TimeSpan.FromSeconds(10) ? $"TvWindow must be from 0 to 10 seconds, not {TvWindow}."
+        : RecentCalls is < 0 or > 1_000 ? $"RecentCalls must be from 0 to 1000, not {RecentCalls}."
+        : SelfCheckInterval < TimeSpan.Zero && SelfCheckInterval != Timeout.InfiniteTimeSpan ? $"SelfCheckInterval must be 0 (off) or more, not {SelfCheckInterval}."
+        : null;
+
+    /// <summary>Refuses settings with a <see cref="Problem"/> at start-up, naming it.</summary>
+    public sealed class Validation : IValidateOptions<LiveBoardOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, LiveBoardOptions options) =>
+            options?.Problem() is { } problem
+                ? ValidateOptionsResult.Fail($"Wallboard:Live: {problem}")
+                : ValidateOptionsResult.Success;
+    }
 }

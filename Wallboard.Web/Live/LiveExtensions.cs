@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Wallboard.Web.Data;
 using Wallboard.Web.Hosting;
 
@@ -12,7 +13,9 @@ public static partial class LiveExtensions
     public static IHostApplicationBuilder AddWallboardLive(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<LiveBoardOptions>(builder.Configuration.GetSection("Wallboard:Live"));
+        // A window below zero would stop every screen: the app refuses to start instead, and says why.
+        services.AddOptions<LiveBoardOptions>().Bind(builder.Configuration.GetSection("Wallboard:Live")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiveBoardOptions>, LiveBoardOptions.Validation>();
         services.AddSingleton<IBoardNotifier, Notifier<BoardUpdate>>();
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
