@@ -118,9 +118,11 @@ public sealed partial class CallbackIntake(
         try
         {
             var changes = new List<CallbackChange>();
+            // One transaction: a store's rules are read once for all its calls in it.
+            var rules = new Dictionary<int, StoreRules>();
             foreach (var call in concerned)
             {
-                changes.AddRange(await DecideAsync(db, call, ct));
+                changes.AddRange(await DecideAsync(db, call, rules, ct));
             }
 
             return changes.Distinct().ToList();
@@ -153,7 +155,7 @@ public sealed partial class CallbackIntake(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             try
             {
-                return await DecideAsync(db, call, ct);
+                return await DecideAsync(db, call, rules: null, ct);
             }
             catch (DbUpdateException ex) when (attempt < MaxTries)
             {
@@ -164,19 +166,25 @@ public sealed partial class CallbackIntake(
         }
     }
 
-    private Task<IReadOnlyList<CallbackChange>> DecideAsync(WallboardDbContext db, Call call, CancellationToken ct) =>
-        call.Outcome!.Value.IsMissed() ? MissedAsync(db, call, ct)
+    private Task<IReadOnlyList<CallbackChange>> DecideAsync(WallboardDbContext db, Call call, Dictionary<int, StoreRules>? rules, CancellationToken ct) =>
+        call.Outcome!.Value.IsMissed() ? MissedAsync(db, call, rules, ct)
         : call.Outcome == CallOutcome.Connected && call.CallerE164 is not null ? ConnectedAsync(db, call, ct)
         : Task.FromResult<IReadOnlyList<CallbackChange>>([]);
 
-    private async Task<IReadOnlyList<CallbackChange>> MissedAsync(WallboardDbContext db, Call call, CancellationToken ct)
+    // rules: the stores' rules already read in this transaction (null: read them).
+    private async Task<IReadOnlyList<CallbackChange>> MissedAsync(WallboardDbContext db, Call call, Dictionary<int, StoreRules>? known, CancellationToken ct)
     {
         if (await db.CallbackCalls.AnyAsync(l => l.CallId == call.Id, ct))
         {
             return [];
         }
 
-        var rules = await CallbackStores.LoadRulesAsync(db, call.StoreId, ct);
+        if (known?.GetValueOrDefault(call.StoreId) is not { } rules)
+        {
+            rules = await CallbackStores.LoadRulesAsync(db, call.StoreId, ct);
+            known?.Add(call.StoreId, rules);
+        }
+
         var now = time.GetUtcNow();
         var callback = call.CallerE164 is null
             ? null
