@@ -171,7 +171,7 @@ public sealed partial class CallbackIntake(
         : call.Outcome == CallOutcome.Connected && call.CallerE164 is not null ? ConnectedAsync(db, call, ct)
         : Task.FromResult<IReadOnlyList<CallbackChange>>([]);
 
-    // rules: the stores' rules already read in this transaction (null: read them).
+    // known: the stores' rules already read in this transaction (null: read them each time).
     private async Task<IReadOnlyList<CallbackChange>> MissedAsync(WallboardDbContext db, Call call, Dictionary<int, StoreRules>? known, CancellationToken ct)
     {
         if (await db.CallbackCalls.AnyAsync(l => l.CallId == call.Id, ct))

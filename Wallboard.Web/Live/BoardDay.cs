@@ -126,6 +126,7 @@ public sealed class BoardDay(DateTimeOffset start, DateTimeOffset end, int servi
         {
             _holds.Add((hold, call.Id));
         }
+
         var source = _sources.GetValueOrDefault(call.LeadSourceId ?? 0, (Calls: 0, Totals: CallTotals.None));
         _sources[call.LeadSourceId ?? 0] = (source.Calls + 1, source.Totals.Plus(totals));
         if (call.AnsweredBySalespersonId is { } person)
@@ -172,6 +173,7 @@ public sealed class BoardDay(DateTimeOffset start, DateTimeOffset end, int servi
         {
             _holds.Remove((hold, callId));
         }
+
         var source = _sources[call.LeadSourceId ?? 0];
         if (source.Calls == 1)
         {

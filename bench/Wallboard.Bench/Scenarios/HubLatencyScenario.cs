@@ -177,7 +177,7 @@ internal sealed class HubLatencyScenario : IBenchScenario
 
             if (seconds >= 120)
             {
-                AddMinutes(context, result, prefix, phaseStarted, from, seconds, hub, acked, load);
+                AddMinutes(context, result, prefix, phase, phaseStarted, from, seconds, hub, acked, load);
             }
 
             if (context.ClientSampler?.Usage(from, to) is { } client)
@@ -191,9 +191,9 @@ internal sealed class HubLatencyScenario : IBenchScenario
     }
 
     // A long phase (a soak) minute by minute: whether screens fall behind as the day grows, and when.
-    private static void AddMinutes(BenchContext context, ScenarioResult result, string prefix, long phaseStarted, double from, double seconds, HubScreens hub, List<Probe> acked, BackgroundStats load)
+    private static void AddMinutes(BenchContext context, ScenarioResult result, string prefix, int phase, long phaseStarted, double from, double seconds, HubScreens hub, List<Probe> acked, BackgroundStats load)
     {
-        var sightings = hub.Sightings(acked.Count == 0 ? 0 : acked[0].Phase);
+        var sightings = hub.Sightings(phase);
         var minutes = (int)Math.Ceiling(seconds / 60);
         for (var m = 0; m < minutes; m++)
         {
