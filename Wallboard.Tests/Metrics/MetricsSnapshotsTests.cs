@@ -43,34 +43,4 @@ public abstract class MetricsSnapshotsTests(DatabaseProvider provider) : IAsyncL
         var rows = await db.MetricsSnapshots.AsNoTracking().Where(s => s.StoreId == _bed.Lakeside).ToListAsync();
         Assert.Equal(windows.Order(), rows.Select(r => r.Window).Order());
     }
-
-    [Fact]
-    public async Task A_run_that_started_before_the_saved_snapshot_was_computed_does_not_save_over_it()
-    {
-        // The live refresher and the minute job overlap: the run that started first may finish last.
-        var later = new DateTimeOffset(2026, 11, 2, 18, 0, 30, TimeSpan.Zero);
-        var clock = new SettableClock { Now = later };
-        var reports = new Wallboard.Web.Metrics.MetricsReports(_bed.Database, _bed.MetricsChanges, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<Wallboard.Web.Metrics.MetricsReports>.Instance);
-        await reports.ComputeAsync([MetricsWindow.Today], _bed.Lakeside, CancellationToken.None);
-
-        clock.Now = later.AddSeconds(-20);
-        await reports.ComputeAsync([MetricsWindow.Today], _bed.Lakeside, CancellationToken.None);
-
-        await using var db = _bed.Database.CreateDbContext();
-        var row = await db.MetricsSnapshots.AsNoTracking().SingleAsync(s => s.StoreId == _bed.Lakeside && s.Window == MetricsWindow.Today);
-        Assert.Equal(later, row.ComputedAt);
-
-        // A run that started later still saves.
-        clock.Now = later.AddSeconds(20);
-        await reports.ComputeAsync([MetricsWindow.Today], _bed.Lakeside, CancellationToken.None);
-        await using var again = _bed.Database.CreateDbContext();
-        Assert.Equal(later.AddSeconds(20), (await again.MetricsSnapshots.AsNoTracking().SingleAsync(s => s.StoreId == _bed.Lakeside && s.Window == MetricsWindow.Today)).ComputedAt);
-    }
-
-    private sealed class SettableClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

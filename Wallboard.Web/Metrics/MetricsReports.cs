@@ -84,14 +84,12 @@ public sealed partial class MetricsReports(
     }
 
     // One row per store and window: updated when it exists, else inserted. A row that another run
-    // inserted after this one started, or saved from a computation that started later than this
-    // one (the live refresher and the minute job overlap), is newer: kept. Read and written in one
-    // transaction, so no run saves over a newer one in between. Answers the reports saved.
+    // inserted after this one started is that run's, computed at the same time or later: kept.
+    // Answers the reports saved.
     private async Task<IReadOnlyList<MetricsReport>> SaveAsync(
         List<(MetricsReport Report, int Milliseconds)> reports, HashSet<(int StoreId, MetricsWindow Window)> existedAtStart, DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = reports.Select(r => r.Report.StoreId).Distinct().ToList();
         var rows = await db.MetricsSnapshots.Where(s => ids.Contains(s.StoreId)).ToListAsync(ct);
         var saved = new List<MetricsReport>(reports.Count);
@@ -104,7 +102,7 @@ public sealed partial class MetricsReports(
                 db.MetricsSnapshots.Add(row);
                 rows.Add(row);
             }
-            else if (!existedAtStart.Contains((report.StoreId, report.Window)) || row.ComputedAt > now)
+            else if (!existedAtStart.Contains((report.StoreId, report.Window)))
             {
                 continue;
             }
@@ -118,7 +116,6 @@ public sealed partial class MetricsReports(
         }
 
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return saved;
     }
 
